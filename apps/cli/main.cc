@@ -1,0 +1,53 @@
+// mroi: the command-line front end. Parses flags, calls the library, prints.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <exception>
+#include <map>
+
+#include "commands.h"
+
+namespace mroi::cli {
+
+int ReportError(const Status& status) {
+  fmt::print(stderr, "mroi: {}\n", status.message());
+  switch (status.code()) {
+    case StatusCode::kInvalidArgument:
+    case StatusCode::kNotFound:
+    case StatusCode::kIOError:
+      return 2;
+    default:
+      return 1;
+  }
+}
+
+}  // namespace mroi::cli
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "mroi — the marketing ROI engine: clean raw marketing exports, stitch persons, "
+      "build journeys.\n\nStart with:  mroi demo --out mroi-demo"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "mroi 0.1.0");
+  std::map<CLI::App*, mroi::cli::CommandRunner> runners;
+  auto add = [&](mroi::cli::CommandRunner runner, const char* name) {
+    runners[app.get_subcommand(name)] = std::move(runner);
+  };
+  add(mroi::cli::AddDemoCommand(&app), "demo");
+  add(mroi::cli::AddCleanCommand(&app), "clean");
+  add(mroi::cli::AddJourneysCommand(&app), "journeys");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    return app.exit(error);
+  }
+  try {
+    for (auto& [command, runner] : runners) {
+      if (command->parsed()) return runner();
+    }
+  } catch (const std::exception& error) {
+    fmt::print(stderr, "mroi: internal error: {}\n", error.what());
+    return 1;
+  }
+  return 1;
+}

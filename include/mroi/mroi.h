@@ -1,0 +1,14 @@
+#pragma once
+
+/// The umbrella header: everything a front end (CLI, server, Python) may call.
+#include "mroi/clean.h"
+#include "mroi/dataset.h"
+#include "mroi/demo.h"
+#include "mroi/dictionary.h"
+#include "mroi/identity.h"
+#include "mroi/ingest.h"
+#include "mroi/journeys.h"
+#include "mroi/pipeline.h"
+#include "mroi/result.h"
+#include "mroi/status.h"
+#include "mroi/time.h"
