@@ -34,14 +34,14 @@ Result<DemoScale> DemoScaleFromName(std::string_view name) {
 
 namespace {
 
-// Persons per scale; about 4.7 touchpoints each (20k / 500k / 5M touchpoints).
+// Persons per scale; about 4.2 touchpoints each (20k / 500k / 5M touchpoints).
 int64_t PersonsFor(DemoScale scale) {
   switch (scale) {
-    case DemoScale::kSmall: return 4300;
-    case DemoScale::kMedium: return 107000;
-    case DemoScale::kLarge: return 1070000;
+    case DemoScale::kSmall: return 4750;
+    case DemoScale::kMedium: return 119000;
+    case DemoScale::kLarge: return 1190000;
   }
-  return 4300;
+  return 4750;
 }
 
 // The kinds of defect rows interleaved with the persons.
