@@ -12,12 +12,14 @@ CsvOut::~CsvOut() {
   if (file_ != nullptr) std::fclose(file_);
 }
 
-Status CsvOut::Open(const std::string& path, std::initializer_list<std::string_view> header) {
+Status CsvOut::Open(const std::string& path,
+                    std::initializer_list<std::string_view> header) {
   path_ = path;
   file_ = std::fopen(path.c_str(), "wb");
   if (file_ == nullptr) return IOError(fmt::format("cannot create '{}'", path));
   buffer_.reserve(kFlushBytes + 4096);
   next_line_ = 1;
+  rows_ = -1;
   Row(header);
   return Status();
 }
@@ -48,6 +50,7 @@ int64_t CsvOut::Row(std::initializer_list<std::string_view> fields) {
   }
   buffer_ += '\n';
   ++next_line_;
+  ++rows_;
   MaybeFlush();
   return line;
 }
@@ -60,6 +63,7 @@ int64_t CsvOut::Row(const std::string* fields, size_t count) {
   }
   buffer_ += '\n';
   ++next_line_;
+  ++rows_;
   MaybeFlush();
   return line;
 }
@@ -69,13 +73,15 @@ int64_t CsvOut::RawLine(std::string_view text) {
   buffer_.append(text);
   buffer_ += '\n';
   ++next_line_;
+  ++rows_;
   MaybeFlush();
   return line;
 }
 
 void CsvOut::MaybeFlush() {
   if (buffer_.size() < kFlushBytes) return;
-  if (std::fwrite(buffer_.data(), 1, buffer_.size(), file_) != buffer_.size()) failed_ = true;
+  if (std::fwrite(buffer_.data(), 1, buffer_.size(), file_) != buffer_.size())
+    failed_ = true;
   buffer_.clear();
 }
 

@@ -3,8 +3,8 @@
 
 #include <cstdint>
 #include <cstdio>
-#include <string>
 #include <initializer_list>
+#include <string>
 #include <string_view>
 
 #include "mroi/status.h"
@@ -34,7 +34,7 @@ class CsvOut {
   /// The line the next row will start on.
   int64_t next_line() const { return next_line_; }
   /// Data rows written (header excluded).
-  int64_t rows() const { return next_line_ - 2; }
+  int64_t rows() const { return rows_; }
   const std::string& path() const { return path_; }
 
  private:
@@ -45,6 +45,7 @@ class CsvOut {
   std::FILE* file_ = nullptr;
   std::string buffer_;
   int64_t next_line_ = 1;
+  int64_t rows_ = -1;  // the header is not a row
   bool failed_ = false;
 };
 

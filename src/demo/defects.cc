@@ -35,7 +35,8 @@ void DefectWriter::Crawler() {
   for (int64_t page = 0; page < pages; ++page) {
     row.timestamp = time;
     row.landing_page = Page(first_page + static_cast<size_t>(page));
-    files_->Truth(files_->touchpoints, WriteTouch(row, &files_->touchpoints), "bot_user_agent");
+    files_->Truth(files_->touchpoints, WriteTouch(row, &files_->touchpoints),
+                  "bot_user_agent");
     time += rng_.UniformInt(2, 40);
   }
 }
@@ -121,15 +122,15 @@ void DefectWriter::BrokenTouchpoint() {
   int64_t line = 0;
   switch (touch_kind_++ % 5) {
     case 0: {  // a month that does not exist
-      const std::string text = fmt::format(
-          "2025-13-07T11:20:00Z,{},,,session,,,,,,,{},,{},3,60,", row.anonymous_id,
-          row.landing_page, row.ip);
+      const std::string text =
+          fmt::format("2025-13-07T11:20:00Z,{},,,session,,,,,,,{},,{},3,60,",
+                      row.anonymous_id, row.landing_page, row.ip);
       line = file->RawLine(text);
       break;
     }
     case 1: {  // seven columns instead of seventeen
-      line = file->RawLine(fmt::format("{},{},,,session,google,cpc", Ts(row.timestamp),
-                                       row.anonymous_id));
+      line = file->RawLine(
+          fmt::format("{},{},,,session,google,cpc", Ts(row.timestamp), row.anonymous_id));
       break;
     }
     case 2:  // a negative cost
@@ -143,9 +144,9 @@ void DefectWriter::BrokenTouchpoint() {
       line = WriteTouch(row, file);
       break;
     case 3: {  // page_views is not a number
-      const std::string text = fmt::format(
-          "{},{},,,session,,,,,,https://www.google.com/,{},,{},abc,30,", Ts(row.timestamp),
-          row.anonymous_id, row.landing_page, row.ip);
+      const std::string text =
+          fmt::format("{},{},,,session,,,,,,https://www.google.com/,{},,{},abc,30,",
+                      Ts(row.timestamp), row.anonymous_id, row.landing_page, row.ip);
       line = file->RawLine(text);
       break;
     }
@@ -168,12 +169,12 @@ void DefectWriter::BrokenConversion() {
       line = file->Row({time, order, "", anonymous_id, "", "abc", "", "", "USD"});
       break;
     case 1:  // a day-first date
-      line = file->Row({"31/02/2025 14:00", order, "", anonymous_id, "", "59.90", "31.10", "",
-                        "USD"});
+      line = file->Row(
+          {"31/02/2025 14:00", order, "", anonymous_id, "", "59.90", "31.10", "", "USD"});
       break;
     default:  // ten columns instead of nine
-      line = file->RawLine(fmt::format("{},{},,{},,64.00,30.00,,USD,extra", time, order,
-                                       anonymous_id));
+      line = file->RawLine(
+          fmt::format("{},{},,{},,64.00,30.00,,USD,extra", time, order, anonymous_id));
       break;
   }
   files_->Truth(*file, line, kParseError);
@@ -185,7 +186,8 @@ void DefectWriter::OrphanRefund() {
   const std::string email = fmt::format("returning.customer{}@gmail.com", broken_++);
   const std::string time = Ts(kDemoStart + rng_.UniformInt(3600, 20 * 86400));
   const std::string revenue = Money(-rng_.Uniform(15, 160));
-  const int64_t line = files_->conversions.Row({time, order, "", "", email, revenue, "", "", "USD"});
+  const int64_t line =
+      files_->conversions.Row({time, order, "", "", email, revenue, "", "", "USD"});
   files_->Truth(files_->conversions, line, "orphan_refund");
 }
 
@@ -201,12 +203,13 @@ void DefectWriter::BrokenLead() {
                         "catalog_download", "", "", "", "", ""});
       break;
     case 1:  // five columns instead of eleven
-      line = file->RawLine(fmt::format("{},{},{},{},", Ts(RandomTime(7200)), lead_id, email,
-                                       anonymous_id));
+      line = file->RawLine(fmt::format("{},{},{},{},", Ts(RandomTime(7200)), lead_id,
+                                       email, anonymous_id));
       break;
     default:  // the lead id is missing
-      line = file->Row({Ts(RandomTime(7200)), "", email, anonymous_id, "", "wholesale_inquiry",
-                        "linkedin", "paid_social", "abm_corporate_gifting", "", ""});
+      line = file->Row({Ts(RandomTime(7200)), "", email, anonymous_id, "",
+                        "wholesale_inquiry", "linkedin", "paid_social",
+                        "abm_corporate_gifting", "", ""});
       break;
   }
   files_->Truth(*file, line, kParseError);
@@ -237,8 +240,8 @@ void DefectWriter::BrokenSpend() {
   int64_t line = 0;
   switch (other_kind_++ % 3) {
     case 0:
-      line = file->Row({date, "Paid Search", "google", "cpc", "brand_search", "-120.00", "2400",
-                        "96", "media", "core"});
+      line = file->Row({date, "Paid Search", "google", "cpc", "brand_search", "-120.00",
+                        "2400", "96", "media", "core"});
       break;
     case 1:
       line = file->Row({"2025-02-30", "Paid Social", "facebook", "paid_social",
@@ -269,7 +272,8 @@ void DefectWriter::BrokenEmail() {
   if (other_kind_++ % 2 == 0) {
     line = file->Row({"2025-03-04", "weekly_digest", "-5", "", "", "", "", ""});
   } else {
-    line = file->Row({"March 4", "weekly_digest", "1200", "1180", "300", "40", "2", "20"});
+    line =
+        file->Row({"March 4", "weekly_digest", "1200", "1180", "300", "40", "2", "20"});
   }
   files_->Truth(*file, line, kParseError);
 }

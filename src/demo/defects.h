@@ -19,7 +19,8 @@ inline constexpr uint64_t kBrokenIds = 2;
 /// Writes the defect rows of one run; `index` counters keep every id fresh.
 class DefectWriter {
  public:
-  DefectWriter(uint64_t seed, DemoFiles* files) : seed_(seed), rng_(seed, 0xDEFEC7), files_(files) {}
+  DefectWriter(uint64_t seed, DemoFiles* files)
+      : seed_(seed), rng_(seed, 0xDEFEC7), files_(files) {}
 
   /// A crawler (crawler user agent) reading 5-25 pages: bot_user_agent.
   void Crawler();
@@ -27,7 +28,8 @@ class DefectWriter {
   void RateBot();
   /// An id with 5-8 zero-duration single-page sessions inside 10 minutes: bot_rate.
   void BurstBot();
-  /// One IP with ten ids, each under the per-id limit, 130-150 events in a minute: bot_rate.
+  /// One IP with ten ids, each under the per-id limit, 130-150 events in a minute:
+  /// bot_rate.
   void IpBot();
   /// One unparseable touchpoint (5 kinds in turn): parse_error.
   void BrokenTouchpoint();

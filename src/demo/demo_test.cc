@@ -2,9 +2,6 @@
 // consistent persons, normal rows outside every rule, user agents vs the crawler list.
 #include "mroi/demo.h"
 
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
-
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -13,6 +10,11 @@
 #include <set>
 #include <sstream>
 
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "demo/csv_out.h"
+#include "demo/random.h"
 #include "demo/world.h"
 
 namespace mroi {
@@ -61,9 +63,25 @@ std::vector<std::string> SplitCsv(const std::string& line) {
   return fields;
 }
 
+std::map<uint64_t, DemoManifest>& Cache() {
+  static std::map<uint64_t, DemoManifest> cache;
+  return cache;
+}
+
+// Removes the cached demos when the test binary ends.
+class CleanUp : public ::testing::Environment {
+ public:
+  void TearDown() override {
+    for (const auto& [seed, manifest] : Cache()) {
+      fs::remove_all(fs::path(manifest.data_dir).parent_path());
+    }
+  }
+};
+const auto* const kCleanUp = ::testing::AddGlobalTestEnvironment(new CleanUp);
+
 // One small demo per seed, generated once for the whole test binary.
 const DemoManifest& Demo(uint64_t seed) {
-  static std::map<uint64_t, DemoManifest> cache;
+  auto& cache = Cache();
   auto found = cache.find(seed);
   if (found != cache.end()) return found->second;
   DemoOptions options;
@@ -75,7 +93,8 @@ const DemoManifest& Demo(uint64_t seed) {
 }
 
 // (file base name, line) -> rule.
-std::map<std::pair<std::string, int64_t>, std::string> Truth(const DemoManifest& manifest) {
+std::map<std::pair<std::string, int64_t>, std::string> Truth(
+    const DemoManifest& manifest) {
   std::map<std::pair<std::string, int64_t>, std::string> truth;
   auto lines = Lines(manifest.truth_path);
   EXPECT_EQ(lines.at(0), "file,line,rule");
@@ -83,10 +102,61 @@ std::map<std::pair<std::string, int64_t>, std::string> Truth(const DemoManifest&
     auto fields = SplitCsv(lines[i]);
     EXPECT_EQ(fields.size(), 3u) << lines[i];
     // A removed row appears once.
-    EXPECT_TRUE(truth.emplace(std::make_pair(fields[0], std::stoll(fields[1])), fields[2]).second)
+    EXPECT_TRUE(
+        truth.emplace(std::make_pair(fields[0], std::stoll(fields[1])), fields[2]).second)
         << lines[i];
   }
   return truth;
+}
+
+TEST(Rng, SameSeedSameStreamAndSaneMoments) {
+  internal::Rng first(42, 1);
+  internal::Rng second(42, 1);
+  internal::Rng other(42, 2);
+  EXPECT_EQ(first.Next(), second.Next());
+  EXPECT_NE(first.Next(), other.Next());
+  internal::Rng rng(7);
+  constexpr int kDraws = 200000;
+  double uniform = 0;
+  double normal = 0;
+  double normal_sq = 0;
+  double poisson = 0;
+  double geometric = 0;
+  for (int i = 0; i < kDraws; ++i) {
+    const double u = rng.Uniform();
+    ASSERT_GE(u, 0.0);
+    ASSERT_LT(u, 1.0);
+    uniform += u;
+    const double z = rng.Normal();
+    normal += z;
+    normal_sq += z * z;
+    poisson += static_cast<double>(rng.Poisson(3.0));
+    geometric += static_cast<double>(rng.Geometric(0.25));
+    const int64_t die = rng.UniformInt(1, 6);
+    ASSERT_GE(die, 1);
+    ASSERT_LE(die, 6);
+  }
+  EXPECT_NEAR(uniform / kDraws, 0.5, 0.005);   // E[U] = 1/2
+  EXPECT_NEAR(normal / kDraws, 0.0, 0.01);     // E[Z] = 0
+  EXPECT_NEAR(normal_sq / kDraws, 1.0, 0.02);  // E[Z^2] = 1
+  EXPECT_NEAR(poisson / kDraws, 3.0, 0.02);    // E[Poisson(3)] = 3
+  EXPECT_NEAR(geometric / kDraws, 3.0, 0.05);  // failures: (1 - p) / p = 3
+}
+
+TEST(CsvOut, QuotesLikeRfc4180AndCountsPhysicalLines) {
+  const std::string path = ::testing::TempDir() + "mroi_demo_csv_out.csv";
+  internal::CsvOut out;
+  ASSERT_TRUE(out.Open(path, {"a", "b"}).ok());
+  EXPECT_EQ(out.Row({"plain", "with,comma"}), 2);
+  EXPECT_EQ(out.Row({"say \"hi\"", "two\nlines"}), 3);
+  EXPECT_EQ(out.RawLine("broken"), 5);  // the row above spans lines 3 and 4
+  EXPECT_EQ(out.rows(), 3);
+  ASSERT_TRUE(out.Close().ok());
+  EXPECT_EQ(ReadAll(path),
+            "a,b\nplain,\"with,comma\"\n\"say \"\"hi\"\"\",\"two\nlines\"\nbroken\n");
+  fs::remove(path);
+  internal::CsvOut bad;
+  EXPECT_EQ(bad.Open("/nonexistent-dir/x.csv", {"a"}).code(), StatusCode::kIOError);
 }
 
 TEST(DemoScaleFromName, KnowsTheThreeScales) {
@@ -121,13 +191,21 @@ TEST(GenerateDemo, WritesEveryFileWithTheCanonicalHeader) {
   const DemoManifest& demo = Demo(42);
   const std::map<std::string, std::string> headers = {
       {"touchpoints.csv",
-       "timestamp,anonymous_id,user_id,email,event_type,utm_source,utm_medium,utm_campaign,"
-       "utm_content,utm_term,referrer,landing_page,user_agent,ip,page_views,duration_s,cost"},
-      {"conversions.csv", "timestamp,order_id,user_id,anonymous_id,email,revenue,cogs,gross_profit,currency"},
-      {"leads.csv", "timestamp,lead_id,email,anonymous_id,user_id,form,utm_source,utm_medium,"
-                    "utm_campaign,utm_content,utm_term"},
-      {"deals.csv", "deal_id,lead_id,email,user_id,created_at,closed_at,stage,amount,cogs"},
-      {"spend.csv", "date,channel,utm_source,utm_medium,campaign,cost,impressions,clicks,cost_type,tier"},
+       "timestamp,anonymous_id,user_id,email,event_type,utm_source,utm_medium,utm_"
+       "campaign,"
+       "utm_content,utm_term,referrer,landing_page,user_agent,ip,page_views,duration_s,"
+       "cost"},
+      {"conversions.csv",
+       "timestamp,order_id,user_id,anonymous_id,email,revenue,cogs,gross_profit,"
+       "currency"},
+      {"leads.csv",
+       "timestamp,lead_id,email,anonymous_id,user_id,form,utm_source,utm_medium,"
+       "utm_campaign,utm_content,utm_term"},
+      {"deals.csv",
+       "deal_id,lead_id,email,user_id,created_at,closed_at,stage,amount,cogs"},
+      {"spend.csv",
+       "date,channel,utm_source,utm_medium,campaign,cost,impressions,clicks,cost_type,"
+       "tier"},
       {"costs.csv", "period,category,amount,channel"},
       {"email.csv", "date,campaign,sent,delivered,opens,clicks,unsubscribes,bounces"}};
   std::set<std::string> seen;
@@ -139,7 +217,8 @@ TEST(GenerateDemo, WritesEveryFileWithTheCanonicalHeader) {
       ASSERT_TRUE(goals.is_array());
       EXPECT_GE(goals.size(), 3u);
       for (const auto& goal : goals) {
-        EXPECT_TRUE(goal.contains("metric") && goal.contains("target") && goal.contains("period"));
+        EXPECT_TRUE(goal.contains("metric") && goal.contains("target") &&
+                    goal.contains("period"));
       }
       continue;
     }
@@ -148,7 +227,8 @@ TEST(GenerateDemo, WritesEveryFileWithTheCanonicalHeader) {
     EXPECT_EQ(lines[0], headers.at(base));
     const size_t columns = SplitCsv(lines[0]).size();
     size_t short_rows = 0;
-    for (size_t i = 1; i < lines.size(); ++i) short_rows += SplitCsv(lines[i]).size() != columns;
+    for (size_t i = 1; i < lines.size(); ++i)
+      short_rows += SplitCsv(lines[i]).size() != columns;
     EXPECT_LE(short_rows, 10u) << path;  // only the deliberate wrong-column-count rows
   }
   EXPECT_EQ(seen.size(), 8u);
@@ -185,13 +265,15 @@ TEST(GenerateDemo, EveryRemovingRuleIsInTheTruthAndPointsAtARealRow) {
       if (rule == "bot_user_agent") {
         EXPECT_NE(fields.at(12).find_first_of("/"), std::string::npos);
         bool crawler = false;
-        for (const auto& agent : internal::CrawlerUserAgents()) crawler |= fields[12] == agent;
+        for (const auto& agent : internal::CrawlerUserAgents())
+          crawler |= fields[12] == agent;
         EXPECT_TRUE(crawler) << fields[12];
       } else if (rule == "invalid_click") {
         EXPECT_EQ(fields.at(4), "click");
         EXPECT_FALSE(fields.at(7).empty());
       } else if (rule == "refund_netted" || rule == "orphan_refund") {
-        EXPECT_EQ(fields.at(5).substr(0, 1), "-") << lines[static_cast<size_t>(key.second - 1)];
+        EXPECT_EQ(fields.at(5).substr(0, 1), "-")
+            << lines[static_cast<size_t>(key.second - 1)];
       } else if (rule == "duplicate_order") {
         // The same order id appears again further down (the later copy wins).
         bool later = false;
@@ -201,14 +283,15 @@ TEST(GenerateDemo, EveryRemovingRuleIsInTheTruthAndPointsAtARealRow) {
         EXPECT_TRUE(later) << fields[1];
       }
     }
-    for (const char* rule : {"parse_error", "bot_user_agent", "bot_rate", "invalid_click",
-                             "duplicate_lead", "duplicate_order", "refund_netted",
-                             "orphan_refund"}) {
+    for (const char* rule :
+         {"parse_error", "bot_user_agent", "bot_rate", "invalid_click", "duplicate_lead",
+          "duplicate_order", "refund_netted", "orphan_refund"}) {
       EXPECT_GE(by_rule[rule], 5) << rule;
     }
-    EXPECT_EQ(parse_error_files,
-              (std::set<std::string>{"touchpoints.csv", "conversions.csv", "leads.csv",
-                                     "deals.csv", "spend.csv", "costs.csv", "email.csv"}));
+    EXPECT_EQ(
+        parse_error_files,
+        (std::set<std::string>{"touchpoints.csv", "conversions.csv", "leads.csv",
+                               "deals.csv", "spend.csv", "costs.csv", "email.csv"}));
   }
 }
 
@@ -242,19 +325,23 @@ TEST(GenerateDemo, NormalRowsStayOutsideTheRules) {
     return best;
   };
   size_t busiest_id = 0;
-  for (const auto& [id, times] : events) busiest_id = std::max(busiest_id, max_in_window(times, 60));
+  for (const auto& [id, times] : events)
+    busiest_id = std::max(busiest_id, max_in_window(times, 60));
   EXPECT_LE(busiest_id, 10u);
   size_t busiest_ip = 0;
-  for (const auto& [ip, times] : by_ip) busiest_ip = std::max(busiest_ip, max_in_window(times, 60));
+  for (const auto& [ip, times] : by_ip)
+    busiest_ip = std::max(busiest_ip, max_in_window(times, 60));
   EXPECT_LE(busiest_ip, 20u);
-  for (const auto& [key, times] : clicks) EXPECT_EQ(max_in_window(times, 3600), 1u) << key.first;
+  for (const auto& [key, times] : clicks)
+    EXPECT_EQ(max_in_window(times, 3600), 1u) << key.first;
 
   // Kept orders have unique ids; every negative revenue row is in the truth.
   auto conversions = Lines(demo.data_dir + "/conversions.csv");
   std::set<std::string> order_ids;
   for (size_t i = 1; i < conversions.size(); ++i) {
     const auto fields = SplitCsv(conversions[i]);
-    const bool removed = truth.count({"conversions.csv", static_cast<int64_t>(i + 1)}) > 0;
+    const bool removed =
+        truth.count({"conversions.csv", static_cast<int64_t>(i + 1)}) > 0;
     if (removed || fields.size() != 9) continue;
     EXPECT_NE(fields[5].substr(0, 1), "-") << conversions[i];
     EXPECT_TRUE(order_ids.insert(fields[1]).second) << fields[1];
@@ -267,7 +354,8 @@ TEST(GenerateDemo, NormalRowsStayOutsideTheRules) {
     const auto fields = SplitCsv(leads[i]);
     std::string email = fields.at(2);
     email.erase(0, email.find_first_not_of(' '));
-    for (char& c : email) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (char& c : email)
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     EXPECT_TRUE(forms.insert({email, fields.at(5)}).second) << leads[i];
   }
 }
@@ -278,15 +366,18 @@ TEST(GenerateDemo, PersonsTruthGivesEachIdOnePerson) {
   ASSERT_EQ(lines.at(0), "kind,id,person");
   std::map<std::pair<std::string, std::string>, std::string> owner;
   std::set<std::string> persons;
-  const std::set<std::string> kinds = {"anonymous_id", "user_id", "email", "lead_id", "deal_id"};
+  const std::set<std::string> kinds = {"anonymous_id", "user_id", "email", "lead_id",
+                                       "deal_id"};
   for (size_t i = 1; i < lines.size(); ++i) {
     const auto fields = SplitCsv(lines[i]);
     ASSERT_EQ(fields.size(), 3u);
     EXPECT_TRUE(kinds.count(fields[0])) << fields[0];
     if (fields[0] == "email") {
-      for (char c : fields[1]) EXPECT_FALSE(std::isupper(static_cast<unsigned char>(c)) || c == ' ');
+      for (char c : fields[1])
+        EXPECT_FALSE(std::isupper(static_cast<unsigned char>(c)) || c == ' ');
     }
-    EXPECT_TRUE(owner.emplace(std::make_pair(fields[0], fields[1]), fields[2]).second) << lines[i];
+    EXPECT_TRUE(owner.emplace(std::make_pair(fields[0], fields[1]), fields[2]).second)
+        << lines[i];
     persons.insert(fields[2]);
   }
   EXPECT_GE(static_cast<int64_t>(persons.size()), demo.persons * 9 / 10);
@@ -326,8 +417,10 @@ TEST(UserAgents, AgreeWithTheCrawlerList) {
     }
     return false;
   };
-  for (const auto& agent : internal::BrowserUserAgents()) EXPECT_FALSE(matches(agent)) << agent;
-  for (const auto& agent : internal::CrawlerUserAgents()) EXPECT_TRUE(matches(agent)) << agent;
+  for (const auto& agent : internal::BrowserUserAgents())
+    EXPECT_FALSE(matches(agent)) << agent;
+  for (const auto& agent : internal::CrawlerUserAgents())
+    EXPECT_TRUE(matches(agent)) << agent;
 }
 
 }  // namespace

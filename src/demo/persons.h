@@ -10,6 +10,12 @@
 
 namespace mroi::internal {
 
+/// Running numbers of lead and deal ids.
+struct LeadCounters {
+  int64_t next_lead = 1;
+  int64_t next_deal = 1;
+};
+
 /// One email send: a campaign mailed at a time, and the clicks it got.
 struct EmailSend {
   int campaign = 0;  // index into the email channel's campaigns
@@ -51,8 +57,7 @@ class PersonWriter {
   PersonTotals totals_;
   std::vector<double> day_cdf_;  // arrival distribution over the days
   int64_t next_order_ = 100001;
-  int64_t next_lead_ = 1;
-  int64_t next_deal_ = 1;
+  LeadCounters lead_counters_;
 };
 
 }  // namespace mroi::internal

@@ -63,7 +63,8 @@ class Rng {
     double u1 = Uniform();
     while (u1 <= 0.0) u1 = Uniform();
     const double u2 = Uniform();
-    return mean + stddev * std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2);
+    return mean +
+           stddev * std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2);
   }
   /// exp(Normal(mu, sigma)).
   double LogNormal(double mu, double sigma) { return std::exp(Normal(mu, sigma)); }

@@ -12,8 +12,10 @@ void DemoFiles::Truth(const CsvOut& file, int64_t line, std::string_view rule) {
 
 int64_t WriteTouch(const TouchRow& row, CsvOut* file) {
   const std::string timestamp = Ts(row.timestamp);
-  const std::string page_views = row.page_views < 0 ? std::string() : std::to_string(row.page_views);
-  const std::string duration = row.duration_s < 0 ? std::string() : std::to_string(row.duration_s);
+  const std::string page_views =
+      row.page_views < 0 ? std::string() : std::to_string(row.page_views);
+  const std::string duration =
+      row.duration_s < 0 ? std::string() : std::to_string(row.duration_s);
   return file->Row({timestamp, row.anonymous_id, row.user_id, row.email, row.event_type,
                     row.utm_source, row.utm_medium, row.utm_campaign, row.utm_content,
                     row.utm_term, row.referrer, row.landing_page, row.user_agent, row.ip,

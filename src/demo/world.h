@@ -41,10 +41,10 @@ struct ChannelInfo {
   std::string source;  // canonical utm_source
   std::string medium;  // canonical utm_medium
   ChannelKind kind = ChannelKind::kDirect;
-  std::string tier;    // core / emerging / experimental
-  double cpc = 0;      // cost per platform click (kPaidClick)
-  double cpm = 0;      // cost per 1000 impressions when billed by impression (display)
-  double ctr = 0;      // platform click-through rate
+  std::string tier;  // core / emerging / experimental
+  double cpc = 0;    // cost per platform click (kPaidClick)
+  double cpm = 0;    // cost per 1000 impressions when billed by impression (display)
+  double ctr = 0;    // platform click-through rate
   double impression_share = 0;  // chance a tracked impression precedes the click
   double view_only = 0;         // chance a visit is an impression without a click
   double first_weight = 0;      // weight as a person's first touch (B2C)
