@@ -1,12 +1,13 @@
 // mroi demo: generate the seeded demo dataset, run the pipeline on it, write every
 // output under --out and score the eraser against the generator's truth.
-#include <fmt/format.h>
-
 #include <fstream>
 #include <memory>
 
-#include "commands.h"
+#include <fmt/format.h>
+
 #include "mroi/demo.h"
+
+#include "commands.h"
 #include "run_options.h"
 
 namespace mroi::cli {
@@ -33,13 +34,16 @@ Status WriteDemoOutputs(const PipelineResult& result, const std::string& out_dir
   MROI_RETURN_IF_ERROR(WriteChangesCsv(result.dataset, out_dir + "/changes.csv"));
   MROI_RETURN_IF_ERROR(WriteCleanedData(result, out_dir + "/cleaned"));
   MROI_RETURN_IF_ERROR(WriteJourneysCsv(result, out_dir + "/journeys.csv"));
-  MROI_RETURN_IF_ERROR(WriteText(out_dir + "/clean_summary.json", CleanSummaryJson(result) + "\n"));
+  MROI_RETURN_IF_ERROR(
+      WriteText(out_dir + "/clean_summary.json", CleanSummaryJson(result) + "\n"));
   JourneySummary summary = SummarizeJourneys(result.dataset, result.journeys, 20);
-  return WriteText(out_dir + "/journeys_summary.json", JourneySummaryJson(result, summary) + "\n");
+  return WriteText(out_dir + "/journeys_summary.json",
+                   JourneySummaryJson(result, summary) + "\n");
 }
 
 std::string RenderScore(const TruthScore& score) {
-  TextTable table({"eraser vs truth", "truth rows", "removed", "correct", "precision", "recall"});
+  TextTable table(
+      {"eraser vs truth", "truth rows", "removed", "correct", "precision", "recall"});
   auto add = [&table](const RuleScore& rule) {
     table.AddRow({rule.rule, Thousands(rule.truth), Thousands(rule.flagged),
                   Thousands(rule.correct), fmt::format("{:.4f}", rule.precision()),
@@ -48,10 +52,11 @@ std::string RenderScore(const TruthScore& score) {
   for (const RuleScore& rule : score.rules) add(rule);
   add(score.any_removal);
   return table.Render() +
-         fmt::format("identity vs truth: pairwise precision {:.4f}, recall {:.4f} ({} true "
-                     "persons)\n",
-                     score.identity_precision, score.identity_recall,
-                     Thousands(score.truth_persons));
+         fmt::format(
+             "identity vs truth: pairwise precision {:.4f}, recall {:.4f} ({} true "
+             "persons)\n",
+             score.identity_precision, score.identity_recall,
+             Thousands(score.truth_persons));
 }
 
 int RunDemo(const DemoFlags& flags) {
@@ -73,7 +78,8 @@ int RunDemo(const DemoFlags& flags) {
   if (!result.ok()) return ReportError(result.status());
   Status status = WriteDemoOutputs(*result, flags.out_dir);
   if (!status.ok()) return ReportError(status);
-  auto score = ScoreAgainstTruth(*result, manifest->truth_path, manifest->persons_truth_path);
+  auto score =
+      ScoreAgainstTruth(*result, manifest->truth_path, manifest->persons_truth_path);
   if (!score.ok()) return ReportError(score.status());
   if (flags.json) {
     fmt::print("{}\n", CleanSummaryJson(*result, 0));
@@ -88,7 +94,8 @@ int RunDemo(const DemoFlags& flags) {
   fmt::print("{} journeys ({} converting); top paths:\n", Thousands(summary.journeys),
              Thousands(summary.converting));
   for (const PathCount& path : summary.top_paths) {
-    fmt::print("  {:>6}  {}\n", Thousands(path.conversions), path.path);
+    fmt::print("  {:>6}  {}\n", Thousands(path.conversions),
+               path.path.empty() ? "(no touch)" : path.path);
   }
   fmt::print(
       "\noutputs in {0}/: quarantine.csv, changes.csv, cleaned/, journeys.csv, "

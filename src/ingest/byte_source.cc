@@ -1,13 +1,13 @@
 #include "ingest/byte_source.h"
 
-#include <fmt/format.h>
-#include <sys/stat.h>
-#include <zlib.h>
-
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <vector>
+
+#include <fmt/format.h>
+#include <sys/stat.h>
+#include <zlib.h>
 
 namespace mroi::internal {
 
@@ -17,8 +17,7 @@ namespace {
 // whole blocks.
 class FileSource final : public ByteSource {
  public:
-  FileSource(std::FILE* file, int64_t size, std::string path)
-      : file_(file), size_(size), path_(std::move(path)) {}
+  FileSource(std::FILE* file, int64_t size) : file_(file), size_(size) {}
   ~FileSource() override { std::fclose(file_); }
   FileSource(const FileSource&) = delete;
   FileSource& operator=(const FileSource&) = delete;
@@ -38,7 +37,6 @@ class FileSource final : public ByteSource {
   std::FILE* file_;
   int64_t size_;
   int64_t position_ = 0;
-  std::string path_;
 };
 
 class MemorySource final : public ByteSource {
@@ -61,8 +59,13 @@ class MemorySource final : public ByteSource {
 // Inflates with zlib's streaming API: one block of compressed input at a time.
 class GzipSource final : public ByteSource {
  public:
-  GzipSource(std::unique_ptr<ByteSource> raw, size_t block_bytes)
-      : raw_(std::move(raw)), input_(block_bytes == 0 ? 1 : block_bytes) {
+  GzipSource(std::unique_ptr<ByteSource> raw, size_t block_bytes) : raw_(std::move(raw)) {
+    // A compressed input smaller than a block needs no block-sized buffer.
+    input_size_ = block_bytes == 0 ? 1 : block_bytes;
+    if (raw_->size() >= 0) {
+      input_size_ = std::min(input_size_, static_cast<size_t>(raw_->size()) + 1);
+    }
+    input_.Reserve(input_size_, 0);
     std::memset(&stream_, 0, sizeof(stream_));
     // 15 + 32: accept gzip or zlib headers, detected automatically.
     init_ok_ = inflateInit2(&stream_, 15 + 32) == Z_OK;
@@ -80,7 +83,7 @@ class GzipSource final : public ByteSource {
     stream_.avail_out = static_cast<uInt>(capacity);
     while (stream_.avail_out == capacity && !done_) {
       if (stream_.avail_in == 0) {
-        MROI_ASSIGN_OR_RETURN(size_t count, raw_->Read(input_.data(), input_.size()));
+        MROI_ASSIGN_OR_RETURN(size_t count, raw_->Read(input_.data(), input_size_));
         if (count == 0) {
           if (member_started_) {
             return InvalidArgument("gzip stream is truncated (unexpected end of data)");
@@ -100,19 +103,22 @@ class GzipSource final : public ByteSource {
       } else if (code == Z_BUF_ERROR && stream_.avail_in == 0) {
         continue;  // needs more input; the loop reads it
       } else if (code != Z_OK) {
-        return InvalidArgument(fmt::format("not a valid gzip stream ({})",
-                                           stream_.msg != nullptr ? stream_.msg : "corrupt data"));
+        return InvalidArgument(
+            fmt::format("not a valid gzip stream ({})",
+                        stream_.msg != nullptr ? stream_.msg : "corrupt data"));
       }
     }
     return capacity - stream_.avail_out;
   }
   int64_t position() const override { return raw_->position(); }
   int64_t size() const override { return raw_->size(); }
+  bool decompressing() const override { return true; }
 
  private:
   static constexpr size_t kMaxChunk = 1u << 30;
   std::unique_ptr<ByteSource> raw_;
-  std::vector<char> input_;
+  ByteBuffer input_;
+  size_t input_size_ = 1;
   z_stream stream_;
   bool init_ok_ = false;
   bool member_started_ = false;
@@ -129,17 +135,20 @@ Result<std::unique_ptr<ByteSource>> OpenFileSource(const std::string& path) {
   }
   if (S_ISDIR(info.st_mode)) return IOError("is a directory, not a file");
   std::FILE* file = std::fopen(path.c_str(), "rb");
-  if (file == nullptr) return IOError(fmt::format("cannot open: {}", std::strerror(errno)));
+  if (file == nullptr) {
+    return IOError(fmt::format("cannot open: {}", std::strerror(errno)));
+  }
   std::setvbuf(file, nullptr, _IONBF, 0);
   return std::unique_ptr<ByteSource>(
-      new FileSource(file, static_cast<int64_t>(info.st_size), path));
+      new FileSource(file, static_cast<int64_t>(info.st_size)));
 }
 
 std::unique_ptr<ByteSource> NewMemorySource(std::string_view bytes) {
   return std::make_unique<MemorySource>(bytes);
 }
 
-std::unique_ptr<ByteSource> NewGzipSource(std::unique_ptr<ByteSource> raw, size_t block_bytes) {
+std::unique_ptr<ByteSource> NewGzipSource(std::unique_ptr<ByteSource> raw,
+                                          size_t block_bytes) {
   return std::make_unique<GzipSource>(std::move(raw), block_bytes);
 }
 

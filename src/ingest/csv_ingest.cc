@@ -1,11 +1,11 @@
 // Reads a CSV file of one input kind: checks the start of the data, sniffs the
 // delimiter, maps the header onto the kind's schema, then parses row by row.
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <array>
 #include <vector>
+
+#include <fmt/format.h>
 
 #include "ingest/csv_reader.h"
 #include "ingest/field_parsers.h"
@@ -18,7 +18,7 @@ namespace mroi::internal {
 namespace {
 
 constexpr size_t kPeekBytes = 64 * 1024;
-constexpr size_t kMinRecordBytes = 1 << 20;
+constexpr int64_t kSampleRows = 1024;
 
 // Pick the delimiter among , ; \t that occurs most often (outside quotes) in the
 // first line; ',' on a tie or when none occurs.
@@ -58,9 +58,8 @@ int FindInvalidUtf8(const CsvRecord& record) {
 Status ReadCsvRows(ByteSource* source, FileContext* context) {
   const IngestOptions& options = *context->options;
   const Schema& schema = SchemaFor(context->kind);
-  const size_t max_record =
-      std::max(kMinRecordBytes, options.max_field_bytes * (schema.fields.size() + 4));
-  CsvReader reader(source, options.read_block_bytes, max_record, options.progress);
+  const size_t max_record = MaxRowBytes(options, schema.fields.size());
+  CsvReader reader(source, context->block_bytes, max_record, options.progress);
 
   MROI_ASSIGN_OR_RETURN(std::string_view prefix, reader.Peek(kPeekBytes));
   MROI_ASSIGN_OR_RETURN(size_t bom, CheckTextStart(prefix, prefix.size() < kPeekBytes));
@@ -74,7 +73,6 @@ Status ReadCsvRows(ByteSource* source, FileContext* context) {
   MROI_ASSIGN_OR_RETURN(bool has_header, reader.Next(&record));
   if (!has_header) return InvalidArgument("file is empty (no header)");
   const size_t num_columns = record.fields.size();
-  std::vector<int> field_of_column(num_columns, -1);
   std::vector<int> column_of_field(schema.fields.size(), -1);
   bool any_name = false;
   for (size_t column = 0; column < num_columns; ++column) {
@@ -83,45 +81,60 @@ Status ReadCsvRows(ByteSource* source, FileContext* context) {
     const int field = FindField(schema, name);
     if (field >= 0 && column_of_field[static_cast<size_t>(field)] < 0) {
       column_of_field[static_cast<size_t>(field)] = static_cast<int>(column);
-      field_of_column[column] = field;
     }
   }
   if (!any_name) return InvalidArgument("the header has no column names");
   std::vector<bool> present(schema.fields.size());
-  for (size_t field = 0; field < present.size(); ++field) present[field] = column_of_field[field] >= 0;
+  for (size_t field = 0; field < present.size(); ++field) {
+    present[field] = column_of_field[field] >= 0;
+  }
   std::string missing = MissingRequired(schema, present);
   if (!missing.empty()) {
-    return InvalidArgument(fmt::format("{} (a {} file needs it; the delimiter is {})", missing,
-                                       InputKindName(context->kind), DelimiterName(delimiter)));
+    return InvalidArgument(fmt::format("{} (a {} file needs it; the delimiter is {})",
+                                       missing, InputKindName(context->kind),
+                                       DelimiterName(delimiter)));
   }
 
   RowParser parser(context->kind, options, context->dataset, context->file);
   std::vector<std::string_view> values(schema.fields.size());
   FieldError error;
+  // After kSampleRows rows, reserve room for the rows the file size suggests.
+  const int64_t file_bytes = source->decompressing() ? -1 : source->size();
+  int64_t sample_bytes = 0;
   while (true) {
     MROI_ASSIGN_OR_RETURN(bool more, reader.Next(&record));
     if (!more) break;
     ++context->rows_in;
+    if (context->rows_in <= kSampleRows && file_bytes > 0) {
+      sample_bytes += static_cast<int64_t>(record.raw.size()) + 1;
+      if (context->rows_in == kSampleRows) {
+        parser.Reserve(static_cast<size_t>(
+            file_bytes / std::max<int64_t>(1, sample_bytes / kSampleRows)));
+      }
+    }
     const RowOrigin origin{context->file, record.line};
     if (record.too_long) {
-      AddParseError(context->dataset, origin, -1, record.raw,
-                    fmt::format("row is longer than {} bytes (an unclosed quote?)", max_record));
+      AddParseError(
+          context->dataset, origin, -1, record.raw,
+          fmt::format("row is longer than {} bytes (an unclosed quote?)", max_record));
       continue;
     }
     if (record.unclosed_quote) {
-      AddParseError(context->dataset, origin, static_cast<int32_t>(record.fields.size()) - 1,
-                    record.raw, "a quoted field is not closed before the end of the file");
+      AddParseError(context->dataset, origin,
+                    static_cast<int32_t>(record.fields.size()) - 1, record.raw,
+                    "a quoted field is not closed before the end of the file");
       continue;
     }
     if (record.fields.size() != num_columns) {
       AddParseError(context->dataset, origin, -1, record.raw,
-                    fmt::format("row has {} fields, the header has {}", record.fields.size(),
-                                num_columns));
+                    fmt::format("row has {} fields, the header has {}",
+                                record.fields.size(), num_columns));
       continue;
     }
     if (record.stray_quote) {
-      AddParseError(context->dataset, origin, -1, record.raw,
-                    "text after a closing quote (a quote inside a field must be doubled)");
+      AddParseError(
+          context->dataset, origin, -1, record.raw,
+          "text after a closing quote (a quote inside a field must be doubled)");
       continue;
     }
     bool bad = false;
@@ -145,12 +158,14 @@ Status ReadCsvRows(ByteSource* source, FileContext* context) {
     }
     for (size_t field = 0; field < values.size(); ++field) {
       const int column = column_of_field[field];
-      values[field] = column >= 0 ? record.fields[static_cast<size_t>(column)] : std::string_view();
+      values[field] =
+          column >= 0 ? record.fields[static_cast<size_t>(column)] : std::string_view();
     }
     if (!parser.Append(values.data(), record.line, &error)) {
       const int32_t column =
           error.field >= 0 ? column_of_field[static_cast<size_t>(error.field)] : -1;
-      AddParseError(context->dataset, origin, column, record.raw, std::move(error.message));
+      AddParseError(context->dataset, origin, column, record.raw,
+                    std::move(error.message));
       error = FieldError();
     }
   }

@@ -28,8 +28,11 @@ Result<bool> CsvReader::Fill() {
     end_ -= begin_;
     begin_ = 0;
   }
-  if (buffer_.size() < end_ + block_bytes_) buffer_.resize(end_ + block_bytes_);
-  MROI_ASSIGN_OR_RETURN(size_t count, source_->Read(buffer_.data() + end_, block_bytes_));
+  // Read at least as much as is pending: a record longer than a block is then
+  // re-parsed O(log) times, not once per block.
+  const size_t want = std::max(block_bytes_, end_);
+  buffer_.Reserve(end_ + want, end_);
+  MROI_ASSIGN_OR_RETURN(size_t count, source_->Read(buffer_.data() + end_, want));
   end_ += count;
   if (progress_) progress_(source_->position(), source_->size());
   if (count == 0) {
@@ -98,7 +101,8 @@ CsvReader::ParseResult CsvReader::ParseRecord(const char* data, size_t size,
         record->stray_quote = true;
       }
       if (pos == size && !eof_) return ParseResult::kNeedMore;
-      record->fields.emplace_back(scratch_.data() + field_start, scratch_used - field_start);
+      record->fields.emplace_back(scratch_.data() + field_start,
+                                  scratch_used - field_start);
     } else {
       // Unquoted field: scan to the delimiter or the line end.
       const size_t field_start = pos;

@@ -6,8 +6,9 @@
 #include <string_view>
 #include <vector>
 
-#include "ingest/byte_source.h"
 #include "mroi/result.h"
+
+#include "ingest/byte_source.h"
 
 namespace mroi::internal {
 
@@ -46,8 +47,8 @@ class CsvReader {
 
  private:
   enum class ParseResult { kComplete, kNeedMore };
-  ParseResult ParseRecord(const char* data, size_t size, CsvRecord* record, size_t* consumed,
-                          int64_t* newlines);
+  ParseResult ParseRecord(const char* data, size_t size, CsvRecord* record,
+                          size_t* consumed, int64_t* newlines);
   // Read one more block; false at the end of the data.
   Result<bool> Fill();
   // Skip past the next line end after an over-long record.
@@ -58,7 +59,7 @@ class CsvReader {
   size_t max_record_bytes_;
   std::function<void(int64_t, int64_t)> progress_;
   char delimiter_ = ',';
-  std::vector<char> buffer_;
+  ByteBuffer buffer_;
   size_t begin_ = 0;  // unread data is buffer_[begin_, end_)
   size_t end_ = 0;
   bool eof_ = false;

@@ -1,9 +1,9 @@
 #include "ingest/csv_reader.h"
 
-#include <gtest/gtest.h>
-
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 namespace mroi::internal {
 namespace {
@@ -97,14 +97,16 @@ TEST(CsvReaderTest, TextAfterClosingQuoteIsFlagged) {
 
 TEST(CsvReaderTest, TinyBlocksGiveTheSameRecords) {
   const std::string text =
-      "id,note,value\r\n1,\"multi\r\nline, with comma\",3.5\r\n2,\"q\"\"q\",\r\n\n3,plain,7\n"
+      "id,note,value\r\n1,\"multi\r\nline, with "
+      "comma\",3.5\r\n2,\"q\"\"q\",\r\n\n3,plain,7\n"
       "4,\"\",\"\"\"\"\n";
   auto big = ReadAll(text);
   for (size_t block = 1; block <= 9; ++block) {
     auto small = ReadAll(text, block);
     ASSERT_EQ(small.size(), big.size()) << "block " << block;
     for (size_t idx = 0; idx < big.size(); ++idx) {
-      EXPECT_EQ(small[idx].fields, big[idx].fields) << "block " << block << " record " << idx;
+      EXPECT_EQ(small[idx].fields, big[idx].fields)
+          << "block " << block << " record " << idx;
       EXPECT_EQ(small[idx].line, big[idx].line) << "block " << block << " record " << idx;
       EXPECT_EQ(small[idx].raw, big[idx].raw) << "block " << block << " record " << idx;
     }
@@ -122,7 +124,8 @@ TEST(CsvReaderTest, OverLongRecordIsCutAndReadingResumes) {
   ASSERT_EQ(records.size(), 3u);
   EXPECT_TRUE(records[1].too_long);
   EXPECT_EQ(records[1].line, 2);
-  // The raw text is what was buffered when the limit was hit: over 1000 bytes, at most 1 KiB.
+  // The raw text is what was buffered when the limit was hit: over 1000 bytes, at most 1
+  // KiB.
   EXPECT_GT(records[1].raw.size(), 1000u);
   EXPECT_LE(records[1].raw.size(), 1024u);
   EXPECT_EQ(records[1].raw.substr(0, 3), "\"xx");

@@ -1,21 +1,23 @@
 // Input discovery: which files of a directory are inputs, and of what kind.
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <array>
 #include <filesystem>
 #include <system_error>
 
-#include "ingest/schema.h"
+#include <fmt/format.h>
+
 #include "mroi/ingest.h"
+
+#include "ingest/schema.h"
 
 namespace mroi {
 
 namespace {
 
 bool EndsWith(std::string_view text, std::string_view suffix) {
-  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+  return text.size() >= suffix.size() &&
+         text.substr(text.size() - suffix.size()) == suffix;
 }
 
 }  // namespace
@@ -25,8 +27,8 @@ std::optional<InputKind> InputKindFromFileName(std::string_view file_name) {
   std::string_view rest = name;
   if (EndsWith(rest, ".gz")) rest.remove_suffix(3);
   const bool json = EndsWith(rest, ".json");
-  const bool rows = EndsWith(rest, ".csv") || EndsWith(rest, ".jsonl") ||
-                    EndsWith(rest, ".ndjson");
+  const bool rows =
+      EndsWith(rest, ".csv") || EndsWith(rest, ".jsonl") || EndsWith(rest, ".ndjson");
   for (int kind_idx = 0; kind_idx < kNumInputKinds; ++kind_idx) {
     const auto kind = static_cast<InputKind>(kind_idx);
     if (rest.rfind(InputKindName(kind), 0) != 0) continue;
@@ -54,7 +56,8 @@ Result<std::vector<InputSpec>> DiscoverInputs(const std::string& dir) {
   }
   if (specs.empty()) {
     return InvalidArgument(fmt::format(
-        "{}: no input files (names start with touchpoints, conversions, leads, deals, spend, "
+        "{}: no input files (names start with touchpoints, conversions, leads, deals, "
+        "spend, "
         "costs, email or goals; .csv, .jsonl, .ndjson, optionally .gz; goals .json)",
         dir));
   }

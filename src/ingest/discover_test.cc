@@ -1,7 +1,7 @@
-#include <gtest/gtest.h>
-
 #include <filesystem>
 #include <fstream>
+
+#include <gtest/gtest.h>
 
 #include "mroi/ingest.h"
 
@@ -17,8 +17,8 @@ TEST(InputKindFromFileNameTest, RecognisesPrefixesAndExtensions) {
   EXPECT_EQ(InputKindFromFileName("costs_q1.csv"), InputKind::kCosts);
   EXPECT_EQ(InputKindFromFileName("email.csv"), InputKind::kEmail);
   EXPECT_EQ(InputKindFromFileName("goals.json"), InputKind::kGoals);
-  EXPECT_EQ(InputKindFromFileName("goals.csv"), std::nullopt);       // goals only as .json
-  EXPECT_EQ(InputKindFromFileName("spend.json"), std::nullopt);      // rows need csv/jsonl
+  EXPECT_EQ(InputKindFromFileName("goals.csv"), std::nullopt);   // goals only as .json
+  EXPECT_EQ(InputKindFromFileName("spend.json"), std::nullopt);  // rows need csv/jsonl
   EXPECT_EQ(InputKindFromFileName("spend.xlsx"), std::nullopt);
   EXPECT_EQ(InputKindFromFileName("readme.csv"), std::nullopt);
   EXPECT_EQ(InputKindFromFileName("my_touchpoints.csv"), std::nullopt);  // prefix only
@@ -27,7 +27,8 @@ TEST(InputKindFromFileNameTest, RecognisesPrefixesAndExtensions) {
 TEST(DiscoverInputsTest, ListsRecognisedFilesSortedByKindThenName) {
   const auto dir = std::filesystem::temp_directory_path() / "mroi_discover_test";
   std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir / "touchpoints_sub.csv");  // a directory: skipped
+  std::filesystem::create_directories(dir /
+                                      "touchpoints_sub.csv");  // a directory: skipped
   for (const char* name : {"spend.csv", "touchpoints_b.csv", "touchpoints_a.csv.gz",
                            "goals.json", "notes.txt", "conversions.jsonl"}) {
     std::ofstream(dir / name) << "x\n";

@@ -1,9 +1,9 @@
 #include "ingest/field_parsers.h"
 
-#include <fast_float/fast_float.h>
-
 #include <cmath>
 #include <cstring>
+
+#include <fast_float/fast_float.h>
 
 namespace mroi::internal {
 
@@ -22,7 +22,9 @@ inline bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 inline int Digit(char c) { return c - '0'; }
 inline int TwoDigits(const char* p) { return Digit(p[0]) * 10 + Digit(p[1]); }
 
-bool IsLeapYear(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
+bool IsLeapYear(int year) {
+  return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
 
 int DaysInMonth(int year, int month) {
   static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -31,8 +33,9 @@ int DaysInMonth(int year, int month) {
 
 // Parse "YYYY-MM-DD" at p (10 bytes available); false when malformed or out of range.
 bool ParseCivilDate(const char* p, UnixDays* days) {
-  if (!IsDigit(p[0]) || !IsDigit(p[1]) || !IsDigit(p[2]) || !IsDigit(p[3]) || p[4] != '-' ||
-      !IsDigit(p[5]) || !IsDigit(p[6]) || p[7] != '-' || !IsDigit(p[8]) || !IsDigit(p[9])) {
+  if (!IsDigit(p[0]) || !IsDigit(p[1]) || !IsDigit(p[2]) || !IsDigit(p[3]) ||
+      p[4] != '-' || !IsDigit(p[5]) || !IsDigit(p[6]) || p[7] != '-' || !IsDigit(p[8]) ||
+      !IsDigit(p[9])) {
     return false;
   }
   const int year = TwoDigits(p) * 100 + TwoDigits(p + 2);
@@ -43,14 +46,16 @@ bool ParseCivilDate(const char* p, UnixDays* days) {
   return true;
 }
 
-std::string Lower(std::string_view text, bool drop_separators) {
-  std::string out;
-  out.reserve(text.size());
+// Copy `text` lower-cased, without spaces, '_' and '-', into `out`; return its
+// length, or 0 when it does not fit (no known word is that long).
+size_t Squeeze(std::string_view text, char (&out)[32]) {
+  size_t length = 0;
   for (char c : text) {
-    if (drop_separators && (c == ' ' || c == '_' || c == '-')) continue;
-    out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    if (c == ' ' || c == '_' || c == '-') continue;
+    if (length == sizeof(out)) return 0;
+    out[length++] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
   }
-  return out;
+  return length;
 }
 
 }  // namespace
@@ -60,8 +65,8 @@ std::string_view TrimSpace(std::string_view text) {
                            text.front() == '\r' || text.front() == '\n')) {
     text.remove_prefix(1);
   }
-  while (!text.empty() &&
-         (text.back() == ' ' || text.back() == '\t' || text.back() == '\r' || text.back() == '\n')) {
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' ||
+                           text.back() == '\r' || text.back() == '\n')) {
     text.remove_suffix(1);
   }
   return text;
@@ -71,31 +76,31 @@ namespace {
 // Return the length of the valid UTF-8 sequence at bytes[pos] (lead >= 0x80), or 0.
 size_t Utf8SequenceLength(const unsigned char* bytes, size_t size, size_t pos) {
   const unsigned char lead = bytes[pos];
-    size_t length = 0;
-    uint32_t code = 0;
-    if (lead >= 0xC2 && lead <= 0xDF) {
-      length = 2;
-      code = lead & 0x1F;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-      length = 3;
-      code = lead & 0x0F;
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-      length = 4;
-      code = lead & 0x07;
-    } else {
-      return 0;
-    }
-    if (pos + length > size) return 0;
-    for (size_t idx = 1; idx < length; ++idx) {
-      const unsigned char next = bytes[pos + idx];
-      if ((next & 0xC0) != 0x80) return 0;
-      code = (code << 6) | (next & 0x3F);
-    }
-    if ((length == 3 && (code < 0x800 || (code >= 0xD800 && code <= 0xDFFF))) ||
-        (length == 4 && (code < 0x10000 || code > 0x10FFFF))) {
-      return 0;
-    }
-    return length;
+  size_t length = 0;
+  uint32_t code = 0;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2;
+    code = lead & 0x1F;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    length = 3;
+    code = lead & 0x0F;
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    length = 4;
+    code = lead & 0x07;
+  } else {
+    return 0;
+  }
+  if (pos + length > size) return 0;
+  for (size_t idx = 1; idx < length; ++idx) {
+    const unsigned char next = bytes[pos + idx];
+    if ((next & 0xC0) != 0x80) return 0;
+    code = (code << 6) | (next & 0x3F);
+  }
+  if ((length == 3 && (code < 0x800 || (code >= 0xD800 && code <= 0xDFFF))) ||
+      (length == 4 && (code < 0x10000 || code > 0x10FFFF))) {
+    return 0;
+  }
+  return length;
 }
 }  // namespace
 
@@ -129,7 +134,8 @@ std::string ReplaceInvalidUtf8(std::string_view text) {
   out.reserve(text.size());
   size_t pos = 0;
   while (pos < text.size()) {
-    const size_t length = bytes[pos] < 0x80 ? 1 : Utf8SequenceLength(bytes, text.size(), pos);
+    const size_t length =
+        bytes[pos] < 0x80 ? 1 : Utf8SequenceLength(bytes, text.size(), pos);
     if (length == 0) {
       out += '?';
       ++pos;
@@ -169,7 +175,8 @@ bool ParseTimestampFast(std::string_view text, const TimeZone& zone, UnixSeconds
       if (pos == fraction_start) pos = 0;  // let the full parser explain
     }
     if (pos != 0 && hour <= 23 && minute <= 59 && second <= 59) {
-      const int64_t local = int64_t{days} * kSecondsPerDay + hour * 3600 + minute * 60 + second;
+      const int64_t local =
+          int64_t{days} * kSecondsPerDay + hour * 3600 + minute * 60 + second;
       if (pos == size) {
         *value = zone.LocalToUtc(local);
         return true;
@@ -184,8 +191,8 @@ bool ParseTimestampFast(std::string_view text, const TimeZone& zone, UnixSeconds
         const int offset_hours = TwoDigits(p + pos + 1);
         const int offset_minutes = TwoDigits(p + pos + 4);
         if (offset_hours <= 18 && offset_minutes <= 59) {
-          const int64_t offset = (offset_hours * 3600 + offset_minutes * 60) *
-                                 (p[pos] == '-' ? -1 : 1);
+          const int64_t offset =
+              (offset_hours * 3600 + offset_minutes * 60) * (p[pos] == '-' ? -1 : 1);
           *value = local - offset;
           return true;
         }
@@ -233,7 +240,8 @@ bool ParseMonthOrDate(std::string_view text, int32_t* month, std::string* why) {
 std::optional<EventType> ParseEventType(std::string_view text) {
   text = TrimSpace(text);
   if (text.empty()) return EventType::kSession;
-  const std::string word = Lower(text, /*drop_separators=*/true);
+  char buffer[32];
+  const std::string_view word(buffer, Squeeze(text, buffer));
   if (word == "session") return EventType::kSession;
   if (word == "click") return EventType::kClick;
   if (word == "impression") return EventType::kImpression;
@@ -242,7 +250,8 @@ std::optional<EventType> ParseEventType(std::string_view text) {
 }
 
 std::optional<DealStage> ParseDealStage(std::string_view text) {
-  const std::string word = Lower(TrimSpace(text), /*drop_separators=*/true);
+  char buffer[32];
+  const std::string_view word(buffer, Squeeze(TrimSpace(text), buffer));
   if (word == "open" || word == "new" || word == "inprogress" || word == "pending" ||
       word == "qualified" || word == "opportunity") {
     return DealStage::kOpen;

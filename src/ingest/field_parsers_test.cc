@@ -88,10 +88,10 @@ TEST(FieldParsersTest, Utf8Validation) {
   EXPECT_TRUE(IsValidUtf8("plain ascii text, longer than eight bytes"));
   EXPECT_TRUE(IsValidUtf8("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80"));
   EXPECT_FALSE(IsValidUtf8("bad \xFF byte"));
-  EXPECT_FALSE(IsValidUtf8("\xC3"));                 // truncated
-  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));             // overlong
-  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));         // surrogate
-  EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));     // above U+10FFFF
+  EXPECT_FALSE(IsValidUtf8("\xC3"));              // truncated
+  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));          // overlong
+  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));      // surrogate
+  EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));  // above U+10FFFF
   EXPECT_EQ(ReplaceInvalidUtf8("a\xFF\xC3\xA9"), "a?\xC3\xA9");
 }
 

@@ -1,11 +1,11 @@
 // Reads goals JSON: an array of goals or {"goals": [...]}. Goals are few and
 // configure the run, so any bad goal rejects the whole file.
 
-#include <fmt/format.h>
-
 #include <map>
-#include <nlohmann/json.hpp>
 #include <string>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "ingest/field_parsers.h"
 #include "ingest/ingest_internal.h"
@@ -21,11 +21,14 @@ using Json = nlohmann::json;
 // Index an object's members by normalised key (first occurrence wins).
 std::map<std::string, const Json*> Members(const Json& object) {
   std::map<std::string, const Json*> members;
-  for (const auto& [key, value] : object.items()) members.emplace(NormaliseName(key), &value);
+  for (const auto& [key, value] : object.items()) {
+    members.emplace(NormaliseName(key), &value);
+  }
   return members;
 }
 
-const Json* Member(const std::map<std::string, const Json*>& members, const std::string& key) {
+const Json* Member(const std::map<std::string, const Json*>& members,
+                   const std::string& key) {
   auto found = members.find(key);
   return found == members.end() || found->second->is_null() ? nullptr : found->second;
 }
@@ -47,7 +50,9 @@ Result<UnixDays> DateMember(const std::map<std::string, const Json*>& members,
                             const std::string& key, const TimeZone& zone) {
   const Json* value = Member(members, key);
   if (value == nullptr) return InvalidArgument(fmt::format("'{}' is missing", key));
-  if (!value->is_string()) return InvalidArgument(fmt::format("'{}' must be a date string", key));
+  if (!value->is_string()) {
+    return InvalidArgument(fmt::format("'{}' must be a date string", key));
+  }
   UnixDays days = 0;
   std::string why;
   if (!ParseDateFast(value->get_ref<const std::string&>(), zone, &days, &why)) {
@@ -72,7 +77,9 @@ Result<Goal> ParseGoal(const Json& object, const TimeZone& zone) {
   // The period: {"period": {"start", "end"}} or top-level start/end.
   std::map<std::string, const Json*> period_members = members;
   if (const Json* period = Member(members, "period"); period != nullptr) {
-    if (!period->is_object()) return InvalidArgument("'period' must be {\"start\", \"end\"}");
+    if (!period->is_object()) {
+      return InvalidArgument("'period' must be {\"start\", \"end\"}");
+    }
     period_members = Members(*period);
   }
   MROI_ASSIGN_OR_RETURN(goal.start, DateMember(period_members, "start", zone));
@@ -81,10 +88,12 @@ Result<Goal> ParseGoal(const Json& object, const TimeZone& zone) {
   MROI_ASSIGN_OR_RETURN(goal.scope, StringMember(members, "scope", "all"));
   if (goal.scope != "all" && goal.scope.rfind("channel:", 0) != 0 &&
       goal.scope.rfind("campaign:", 0) != 0) {
-    return InvalidArgument(fmt::format(
-        "'scope' '{}' is not all, channel:<name> or campaign:<name>", Shorten(goal.scope)));
+    return InvalidArgument(
+        fmt::format("'scope' '{}' is not all, channel:<name> or campaign:<name>",
+                    Shorten(goal.scope)));
   }
-  MROI_ASSIGN_OR_RETURN(std::string direction, StringMember(members, "direction", "increase"));
+  MROI_ASSIGN_OR_RETURN(std::string direction,
+                        StringMember(members, "direction", "increase"));
   direction = NormaliseName(direction);
   if (direction != "increase" && direction != "decrease") {
     return InvalidArgument(
@@ -104,21 +113,26 @@ Status ReadGoalsJson(ByteSource* source, FileContext* context) {
     if (count == 0) break;
     bytes.append(block, count);
     if (bytes.size() > kMaxGoalsBytes) {
-      return InvalidArgument(fmt::format("goals file is larger than {} bytes", kMaxGoalsBytes));
+      return InvalidArgument(
+          fmt::format("goals file is larger than {} bytes", kMaxGoalsBytes));
     }
   }
   MROI_ASSIGN_OR_RETURN(size_t bom, CheckTextStart(bytes, true));
   if (!IsValidUtf8(bytes)) return InvalidArgument("file is not UTF-8 text");
-  Json document = Json::parse(bytes.begin() + static_cast<std::ptrdiff_t>(bom), bytes.end(),
-                              nullptr, /*allow_exceptions=*/false);
+  Json document = Json::parse(bytes.begin() + static_cast<std::ptrdiff_t>(bom),
+                              bytes.end(), nullptr, /*allow_exceptions=*/false);
   if (document.is_discarded()) return InvalidArgument("is not valid JSON");
   const Json* goals = &document;
   if (document.is_object()) {
     auto members = Members(document);
     goals = Member(members, "goals");
-    if (goals == nullptr) return InvalidArgument("expected an array of goals or {\"goals\": [...]}");
+    if (goals == nullptr) {
+      return InvalidArgument("expected an array of goals or {\"goals\": [...]}");
+    }
   }
-  if (!goals->is_array()) return InvalidArgument("expected an array of goals or {\"goals\": [...]}");
+  if (!goals->is_array()) {
+    return InvalidArgument("expected an array of goals or {\"goals\": [...]}");
+  }
   std::vector<Goal> parsed;
   for (size_t idx = 0; idx < goals->size(); ++idx) {
     Result<Goal> goal = ParseGoal((*goals)[idx], context->options->default_zone);

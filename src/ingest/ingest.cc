@@ -3,9 +3,10 @@
 
 #include "mroi/ingest.h"
 
-#include <fmt/format.h>
-
+#include <algorithm>
 #include <functional>
+
+#include <fmt/format.h>
 
 #include "ingest/byte_source.h"
 #include "ingest/ingest_internal.h"
@@ -19,7 +20,8 @@ using internal::ByteSource;
 using SourceOpener = std::function<Result<std::unique_ptr<ByteSource>>()>;
 
 bool EndsWith(std::string_view text, std::string_view suffix) {
-  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+  return text.size() >= suffix.size() &&
+         text.substr(text.size() - suffix.size()) == suffix;
 }
 
 InputFormat ResolveFormat(std::string_view name, InputKind kind, InputFormat format) {
@@ -67,7 +69,8 @@ struct DatasetMark {
 };
 
 // Open the source, inflating it when it starts with the gzip magic bytes.
-Result<std::unique_ptr<ByteSource>> OpenDecoded(std::string_view name, const SourceOpener& open,
+Result<std::unique_ptr<ByteSource>> OpenDecoded(std::string_view name,
+                                                const SourceOpener& open,
                                                 size_t block_bytes) {
   char magic[2] = {0, 0};
   size_t magic_size = 0;
@@ -83,34 +86,52 @@ Result<std::unique_ptr<ByteSource>> OpenDecoded(std::string_view name, const Sou
   const bool gzip = internal::HasGzipMagic(std::string_view(magic, magic_size));
   if (gzip) return internal::NewGzipSource(std::move(source), block_bytes);
   if (magic_size > 0 && EndsWith(internal::NormaliseName(name), ".gz")) {
-    return InvalidArgument("not a gzip file (the name ends in .gz but the data does not start "
-                           "with the gzip magic bytes)");
+    return InvalidArgument(
+        "not a gzip file (the name ends in .gz but the data does not start "
+        "with the gzip magic bytes)");
   }
   return source;
 }
 
 Status ReadFrom(std::string_view name, const SourceOpener& open, InputKind kind,
                 InputFormat format, const IngestOptions& options, Dataset* dataset) {
+  const char delimiter = options.delimiter;
+  if (delimiter == '"' || delimiter == '\n' || delimiter == '\r') {
+    return InvalidArgument("the CSV delimiter cannot be a quote or a line break");
+  }
   const InputFormat resolved = ResolveFormat(name, kind, format);
   if (resolved == InputFormat::kJson && kind != InputKind::kGoals) {
-    return InvalidArgument("JSON documents are read only for goals; write rows as JSON Lines "
-                           "(.jsonl) or CSV");
+    return InvalidArgument(
+        "JSON documents are read only for goals; write rows as JSON Lines "
+        "(.jsonl) or CSV");
   }
   MROI_ASSIGN_OR_RETURN(auto source, OpenDecoded(name, open, options.read_block_bytes));
+  // A plain input smaller than a block needs no block-sized buffer.
+  size_t block_bytes = options.read_block_bytes;
+  if (!source->decompressing() && source->size() >= 0) {
+    block_bytes = std::min(block_bytes, static_cast<size_t>(source->size()) + 1);
+  }
   const DatasetMark mark(*dataset);
   internal::FileContext context;
   context.name = name;
   context.kind = kind;
   context.options = &options;
+  context.block_bytes = block_bytes;
   context.dataset = dataset;
   context.file = static_cast<int32_t>(dataset->files.size());
   dataset->files.push_back(InputFileInfo{std::string(name), kind, 0});
   Status status;
   switch (resolved) {
-    case InputFormat::kJson: status = internal::ReadGoalsJson(source.get(), &context); break;
-    case InputFormat::kJsonl: status = internal::ReadJsonlRows(source.get(), &context); break;
+    case InputFormat::kJson:
+      status = internal::ReadGoalsJson(source.get(), &context);
+      break;
+    case InputFormat::kJsonl:
+      status = internal::ReadJsonlRows(source.get(), &context);
+      break;
     case InputFormat::kAuto:
-    case InputFormat::kCsv: status = internal::ReadCsvRows(source.get(), &context); break;
+    case InputFormat::kCsv:
+      status = internal::ReadCsvRows(source.get(), &context);
+      break;
   }
   if (!status.ok()) {
     mark.RollBack(dataset);

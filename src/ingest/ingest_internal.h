@@ -4,9 +4,10 @@
 #include <string>
 #include <string_view>
 
-#include "ingest/byte_source.h"
 #include "mroi/dataset.h"
 #include "mroi/ingest.h"
+
+#include "ingest/byte_source.h"
 
 namespace mroi::internal {
 
@@ -16,8 +17,10 @@ struct FileContext {
   InputKind kind = InputKind::kTouchpoints;
   const IngestOptions* options = nullptr;
   Dataset* dataset = nullptr;
-  int32_t file = -1;     // index in dataset->files
-  int64_t rows_in = 0;   // data rows read so far, quarantined ones included
+  size_t block_bytes =
+      0;  // bytes per read: options->read_block_bytes, or less for a small input
+  int32_t file = -1;    // index in dataset->files
+  int64_t rows_in = 0;  // data rows read so far, quarantined ones included
 };
 
 /// Read the CSV rows of `source` (header first) into context->dataset.
@@ -33,8 +36,12 @@ Status ReadGoalsJson(ByteSource* source, FileContext* context);
 /// Return the length of a UTF-8 byte-order mark to skip (0 or 3).
 Result<size_t> CheckTextStart(std::string_view prefix, bool at_end);
 
+/// The longest row (CSV record or JSON line) read before it is cut as a parse
+/// error: room for every field at max_field_bytes, at least 1 MiB, at most 1 GiB.
+size_t MaxRowBytes(const IngestOptions& options, size_t num_fields);
+
 /// Add a parse_error row to the quarantine; `raw` is cut to 1 KiB.
-void AddParseError(Dataset* dataset, RowOrigin origin, int32_t column, std::string_view raw,
-                   std::string message);
+void AddParseError(Dataset* dataset, RowOrigin origin, int32_t column,
+                   std::string_view raw, std::string message);
 
 }  // namespace mroi::internal

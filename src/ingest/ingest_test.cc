@@ -1,12 +1,12 @@
 #include "mroi/ingest.h"
 
-#include <gtest/gtest.h>
-#include <zlib.h>
-
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
+
+#include <gtest/gtest.h>
+#include <zlib.h>
 
 #include "ingest/ingest_test_util.h"
 
@@ -88,10 +88,20 @@ TEST(IngestCsvTest, ExplicitDelimiterOverridesSniffing) {
   options.delimiter = ';';
   Dataset dataset;
   // Sniffing would pick ',' (two of them); ';' is forced.
-  ASSERT_TRUE(ReadText("date;campaign\n2025-03-01;a,b,c\n", InputKind::kEmail, &dataset,
-                       options).ok());
+  ASSERT_TRUE(
+      ReadText("date;campaign\n2025-03-01;a,b,c\n", InputKind::kEmail, &dataset, options)
+          .ok());
   ASSERT_EQ(dataset.email.size(), 1u);
   EXPECT_EQ(dataset.str(dataset.email[0].campaign), "a,b,c");
+}
+
+TEST(IngestCsvTest, QuoteOrLineBreakDelimiterIsRefused) {
+  IngestOptions options;
+  options.delimiter = '"';
+  Dataset dataset;
+  Status status = ReadText("date,campaign\n", InputKind::kEmail, &dataset, options);
+  EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
+  EXPECT_TRUE(dataset.files.empty());
 }
 
 TEST(IngestCsvTest, DefaultZoneAppliesToTimestampsWithoutOne) {
@@ -102,7 +112,8 @@ TEST(IngestCsvTest, DefaultZoneAppliesToTimestampsWithoutOne) {
   Dataset dataset;
   ASSERT_TRUE(ReadText("timestamp,user_id\n2025-03-01T18:00:00\n2025-03-01T10:00:00Z,u\n"
                        "2025-03-01T18:00:00,u\n",
-                       InputKind::kTouchpoints, &dataset, options).ok());
+                       InputKind::kTouchpoints, &dataset, options)
+                  .ok());
   // Row 2 has one field (a parse error); rows 3 and 4 are both 10:00 UTC.
   ASSERT_EQ(dataset.touchpoints.size(), 2u);
   EXPECT_EQ(dataset.touchpoints[0].timestamp, kMarchFirst10h);
@@ -117,7 +128,8 @@ TEST(IngestCsvTest, QuotedFieldsAndEmbeddedNewlinesKeepLineNumbers) {
       "bad-date,a2,/\n";
   ASSERT_TRUE(ReadText(text, InputKind::kTouchpoints, &dataset).ok());
   ASSERT_EQ(dataset.touchpoints.size(), 1u);
-  EXPECT_EQ(dataset.str(dataset.touchpoints[0].landing_page), "/p?x=1,y=\"2\"\nsecond line");
+  EXPECT_EQ(dataset.str(dataset.touchpoints[0].landing_page),
+            "/p?x=1,y=\"2\"\nsecond line");
   ASSERT_EQ(dataset.quarantine.size(), 1u);
   EXPECT_EQ(dataset.quarantine[0].origin.line, 4);  // the quoted newline advanced a line
   EXPECT_EQ(dataset.quarantine[0].column, 0);
@@ -136,32 +148,35 @@ struct BadRow {
 TEST(IngestCsvTest, EveryParseErrorIsQuarantinedWithItsReason) {
   const BadRow cases[] = {
       {InputKind::kConversions,
-       "timestamp,order_id,user_id,revenue\n2025-03-01,o1,u1,12\n2025-03-01,o2,u1,abc\n", 3, 3,
-       "revenue 'abc' is not a number"},
-      {InputKind::kConversions, "timestamp,order_id,user_id,revenue\n2025-03-01,o1,u1\n", 2, -1,
-       "row has 3 fields, the header has 4"},
-      {InputKind::kConversions, "timestamp,order_id,user_id,revenue\n2025-03-01,,u1,5\n", 2, 1,
-       "missing required value 'order_id'"},
-      {InputKind::kConversions, "timestamp,order_id,user_id,email,revenue\n2025-03-01,o,,,5\n",
-       2, 2, "missing required value 'user_id', 'anonymous_id' or 'email'"},
+       "timestamp,order_id,user_id,revenue\n2025-03-01,o1,u1,12\n2025-03-01,o2,u1,abc\n",
+       3, 3, "revenue 'abc' is not a number"},
+      {InputKind::kConversions, "timestamp,order_id,user_id,revenue\n2025-03-01,o1,u1\n",
+       2, -1, "row has 3 fields, the header has 4"},
+      {InputKind::kConversions, "timestamp,order_id,user_id,revenue\n2025-03-01,,u1,5\n",
+       2, 1, "missing required value 'order_id'"},
+      {InputKind::kConversions,
+       "timestamp,order_id,user_id,email,revenue\n2025-03-01,o,,,5\n", 2, 2,
+       "missing required value 'user_id', 'anonymous_id' or 'email'"},
       {InputKind::kTouchpoints, "timestamp,anonymous_id\n2025-02-30T10:00:00Z,a\n", 2, 0,
        "timestamp '2025-02-30T10:00:00Z' is not a timestamp (day out of range)"},
-      {InputKind::kTouchpoints, "timestamp,anonymous_id,event_type\n2025-03-01,a,purchase\n", 2, 2,
+      {InputKind::kTouchpoints,
+       "timestamp,anonymous_id,event_type\n2025-03-01,a,purchase\n", 2, 2,
        "event_type 'purchase' is not one of impression, click, session, email_click"},
       {InputKind::kTouchpoints, "timestamp,anonymous_id,user_id\n2025-03-01,,\n", 2, 1,
        "missing required value 'anonymous_id' or 'user_id'"},
-      {InputKind::kTouchpoints, "timestamp,anonymous_id,page_views\n2025-03-01,a,-2\n", 2, 2,
-       "page_views '-2' is negative"},
+      {InputKind::kTouchpoints, "timestamp,anonymous_id,page_views\n2025-03-01,a,-2\n", 2,
+       2, "page_views '-2' is negative"},
       {InputKind::kTouchpoints, "timestamp,anonymous_id\n2025-03-01,caf\xC3\n", 2, 1,
        "field 2 is not valid UTF-8"},
       {InputKind::kTouchpoints, "timestamp,anonymous_id\n2025-03-01,\"ab\"c\n", 2, -1,
        "text after a closing quote (a quote inside a field must be doubled)"},
-      {InputKind::kTouchpoints, "timestamp,anonymous_id\n2025-03-01,\"never closed\n", 2, 1,
-       "a quoted field is not closed before the end of the file"},
+      {InputKind::kTouchpoints, "timestamp,anonymous_id\n2025-03-01,\"never closed\n", 2,
+       1, "a quoted field is not closed before the end of the file"},
       {InputKind::kSpend, "date,channel,cost\n2025-03-01,Paid Search,-5\n", 2, 2,
        "cost '-5' is negative"},
-      {InputKind::kSpend, "date,channel,utm_source,utm_medium,cost\n2025-03-01,,google,,5\n", 2,
-       1, "missing required value 'channel' or 'utm_source'+'utm_medium'"},
+      {InputKind::kSpend,
+       "date,channel,utm_source,utm_medium,cost\n2025-03-01,,google,,5\n", 2, 1,
+       "missing required value 'channel' or 'utm_source'+'utm_medium'"},
       {InputKind::kSpend, "date,channel,cost\n03/01/2025,x,5\n", 2, 0,
        "date '03/01/2025' is not a date (expected YYYY-MM-DD)"},
       {InputKind::kDeals, "deal_id,created_at,stage\nd1,2025-03-01,maybe\n", 2, 2,
@@ -194,8 +209,10 @@ TEST(IngestCsvTest, OverLongFieldIsAParseError) {
   IngestOptions options;
   options.max_field_bytes = 10;
   Dataset dataset;
-  ASSERT_TRUE(ReadText("timestamp,anonymous_id\n2025-03-01,abcdefghijk\n2025-03-01,short\n",
-                       InputKind::kTouchpoints, &dataset, options).ok());
+  ASSERT_TRUE(
+      ReadText("timestamp,anonymous_id\n2025-03-01,abcdefghijk\n2025-03-01,short\n",
+               InputKind::kTouchpoints, &dataset, options)
+          .ok());
   ASSERT_EQ(dataset.quarantine.size(), 1u);
   EXPECT_EQ(dataset.quarantine[0].message, "field 2 is longer than 10 bytes");
   EXPECT_EQ(dataset.quarantine[0].column, 1);
@@ -215,7 +232,8 @@ TEST(IngestCsvTest, SpendAcceptsSourceAndMediumInsteadOfChannel) {
   Dataset dataset;
   ASSERT_TRUE(ReadText("Date,utm_source,utm_medium,cost,impressions,clicks,tier\n"
                        "2025-03-01,google,cpc,12.5,1000,40,core\n",
-                       InputKind::kSpend, &dataset).ok());
+                       InputKind::kSpend, &dataset)
+                  .ok());
   ASSERT_EQ(dataset.spend.size(), 1u);
   EXPECT_DOUBLE_EQ(dataset.spend[0].cost, 12.5);
   EXPECT_DOUBLE_EQ(dataset.spend[0].clicks, 40);
@@ -228,25 +246,29 @@ TEST(IngestCsvTest, DealsCostsLeadsAndRefunds) {
   ASSERT_TRUE(ReadText("deal_id,lead_id,created_at,closed_at,stage,amount\n"
                        "d1,l1,2025-03-01,2025-03-02,Closed Won,1000\n"
                        "d2,l2,2025-03-01,,open,\n",
-                       InputKind::kDeals, &dataset).ok());
+                       InputKind::kDeals, &dataset)
+                  .ok());
   ASSERT_EQ(dataset.deals.size(), 2u);
   EXPECT_EQ(dataset.deals[0].stage, DealStage::kWon);
   EXPECT_EQ(dataset.deals[0].closed_at, kMarchFirst10h - 36000 + 86400);
   EXPECT_EQ(dataset.deals[1].closed_at, kNoTime);
   EXPECT_TRUE(IsMissing(dataset.deals[1].amount));
   ASSERT_TRUE(ReadText("period,category,amount,channel\n2025-03,personnel,5000,\n",
-                       InputKind::kCosts, &dataset).ok());
+                       InputKind::kCosts, &dataset)
+                  .ok());
   ASSERT_EQ(dataset.costs.size(), 1u);
   EXPECT_EQ(dataset.costs[0].month, 2025 * 12 + 2);
   EXPECT_EQ(dataset.costs[0].origin.file, 1);
   ASSERT_TRUE(ReadText("timestamp,lead_id,email,form\n2025-03-01,l1,a@x.com,demo\n",
-                       InputKind::kLeads, &dataset).ok());
+                       InputKind::kLeads, &dataset)
+                  .ok());
   ASSERT_EQ(dataset.leads.size(), 1u);
   EXPECT_EQ(dataset.str(dataset.leads[0].form), "demo");
   // A refund (negative revenue) is kept for the cleaner to net.
   ASSERT_TRUE(ReadText("timestamp,order_id,user_id,revenue,gross_profit\n"
                        "2025-03-01,o1,u1,-20,-5\n",
-                       InputKind::kConversions, &dataset).ok());
+                       InputKind::kConversions, &dataset)
+                  .ok());
   ASSERT_EQ(dataset.conversions.size(), 1u);
   EXPECT_DOUBLE_EQ(dataset.conversions[0].revenue, -20);
   EXPECT_DOUBLE_EQ(dataset.conversions[0].gross_profit, -5);
@@ -267,17 +289,21 @@ TEST(IngestCsvTest, WholeFileErrors) {
        "t.csv: missing required column 'timestamp'"},
       {InputKind::kTouchpoints, "timestamp,email\n2025-03-01,a@b\n",
        "t.csv: missing required column 'anonymous_id' or 'user_id'"},
-      {InputKind::kSpend, "date,utm_source,cost\n", "t.csv: missing required column 'channel' or "
-                                                    "'utm_source+utm_medium'"},
+      {InputKind::kSpend, "date,utm_source,cost\n",
+       "t.csv: missing required column 'channel' or "
+       "'utm_source+utm_medium'"},
       {InputKind::kConversions, "timestamp,order_id,revenue\n",
        "t.csv: missing required column 'user_id' or 'anonymous_id' or 'email'"},
-      {InputKind::kTouchpoints, std::string("\xFF\xFEt\0i\0", 6), "t.csv: file is UTF-16"},
-      {InputKind::kTouchpoints, std::string("\x01\x02\0\x03", 4), "t.csv: file is binary"},
+      {InputKind::kTouchpoints, std::string("\xFF\xFEt\0i\0", 6),
+       "t.csv: file is UTF-16"},
+      {InputKind::kTouchpoints, std::string("\x01\x02\0\x03", 4),
+       "t.csv: file is binary"},
       {InputKind::kTouchpoints, "timestamp,\xC3(bad\n", "t.csv: file is not UTF-8"},
   };
   for (const Case& test_case : cases) {
     Dataset dataset;
-    Status status = ReadText(test_case.text, test_case.kind, &dataset, IngestOptions(), "t.csv");
+    Status status =
+        ReadText(test_case.text, test_case.kind, &dataset, IngestOptions(), "t.csv");
     EXPECT_EQ(status.code(), StatusCode::kInvalidArgument) << test_case.text;
     EXPECT_EQ(status.message().rfind(test_case.expected, 0), 0u)
         << status.message() << " vs " << test_case.expected;
@@ -287,7 +313,8 @@ TEST(IngestCsvTest, WholeFileErrors) {
 
 TEST(IngestCsvTest, HeaderOnlyFileIsFineWithZeroRows) {
   Dataset dataset;
-  ASSERT_TRUE(ReadText("timestamp,anonymous_id\n", InputKind::kTouchpoints, &dataset).ok());
+  ASSERT_TRUE(
+      ReadText("timestamp,anonymous_id\n", InputKind::kTouchpoints, &dataset).ok());
   ASSERT_EQ(dataset.files.size(), 1u);
   EXPECT_EQ(dataset.files[0].rows_in, 0);
 }
@@ -312,15 +339,17 @@ void WriteGzip(const std::string& path, std::string_view text) {
 
 std::string ReadBytes(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  return std::string(std::istreambuf_iterator<char>(in),
+                     std::istreambuf_iterator<char>());
 }
 
 class IngestFileTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = std::filesystem::temp_directory_path() /
-           ("mroi_ingest_test_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-            "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+           ("mroi_ingest_test_" +
+            std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::create_directories(dir_);
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
@@ -352,13 +381,14 @@ TEST_F(IngestFileTest, GzipIsInflatedWhileStreaming) {
   EXPECT_EQ(dataset.files[0].rows_in, 5000);
   EXPECT_EQ(dataset.touchpoints[4999].origin.line, 5001);
   EXPECT_GT(progress_calls, 10);
-  EXPECT_EQ(last_position, static_cast<int64_t>(std::filesystem::file_size(
-                               Path("touchpoints.csv.gz"))));
+  EXPECT_EQ(last_position,
+            static_cast<int64_t>(std::filesystem::file_size(Path("touchpoints.csv.gz"))));
   // The same bytes from memory give the same rows.
   Dataset from_memory;
   const std::string compressed = ReadBytes(Path("touchpoints.csv.gz"));
   ASSERT_TRUE(ReadText(compressed, InputKind::kTouchpoints, &from_memory, IngestOptions(),
-                       "t.csv.gz").ok());
+                       "t.csv.gz")
+                  .ok());
   EXPECT_EQ(from_memory.touchpoints.size(), 5000u);
 }
 
@@ -368,10 +398,13 @@ TEST_F(IngestFileTest, BadGzipIsAWholeFileError) {
   Status status = ReadInput({Path("touchpoints.csv.gz"), InputKind::kTouchpoints},
                             IngestOptions(), &dataset);
   EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
-  EXPECT_NE(status.message().find("not a gzip file"), std::string::npos) << status.message();
+  EXPECT_NE(status.message().find("not a gzip file"), std::string::npos)
+      << status.message();
   // A gzip cut in the middle: the rows read before the cut are rolled back.
   std::string text = "timestamp,anonymous_id\n";
-  for (int row = 0; row < 20000; ++row) text += "2025-03-01T10:00:00Z,a" + std::to_string(row) + "\n";
+  for (int row = 0; row < 20000; ++row) {
+    text += "2025-03-01T10:00:00Z,a" + std::to_string(row) + "\n";
+  }
   WriteGzip(Path("full.csv.gz"), text);
   std::string compressed = ReadBytes(Path("full.csv.gz"));
   compressed.resize(compressed.size() / 2);
@@ -384,7 +417,9 @@ TEST_F(IngestFileTest, BadGzipIsAWholeFileError) {
   EXPECT_TRUE(dataset.files.empty());
   // Corrupt bytes in the middle of the stream.
   std::string corrupt = ReadBytes(Path("full.csv.gz"));
-  for (size_t pos = corrupt.size() / 3; pos < corrupt.size() / 3 + 64; ++pos) corrupt[pos] ^= 0x5A;
+  for (size_t pos = corrupt.size() / 3; pos < corrupt.size() / 3 + 64; ++pos) {
+    corrupt[pos] ^= 0x5A;
+  }
   status = ReadText(corrupt, InputKind::kTouchpoints, &dataset, options, "bad.csv.gz");
   EXPECT_EQ(status.code(), StatusCode::kInvalidArgument) << status.ToString();
   EXPECT_TRUE(dataset.touchpoints.empty());
@@ -393,9 +428,12 @@ TEST_F(IngestFileTest, BadGzipIsAWholeFileError) {
 TEST(IngestCsvTest, WholeFileErrorRollsBackOnlyThatFile) {
   Dataset dataset;
   ASSERT_TRUE(ReadText(kTouchpoints, InputKind::kTouchpoints, &dataset).ok());
-  ASSERT_TRUE(ReadText("timestamp,anonymous_id\nbad,a\n", InputKind::kTouchpoints, &dataset).ok());
+  ASSERT_TRUE(
+      ReadText("timestamp,anonymous_id\nbad,a\n", InputKind::kTouchpoints, &dataset)
+          .ok());
   const size_t strings = static_cast<size_t>(dataset.strings.size());
-  Status status = ReadText("timestamp,order_id,user_id\n", InputKind::kConversions, &dataset);
+  Status status =
+      ReadText("timestamp,order_id,user_id\n", InputKind::kConversions, &dataset);
   EXPECT_FALSE(status.ok());
   EXPECT_NE(status.message().find("'revenue'"), std::string::npos) << status.message();
   EXPECT_EQ(dataset.files.size(), 2u);

@@ -1,9 +1,10 @@
-#include <gtest/gtest.h>
-
 #include <string>
 
-#include "ingest/ingest_test_util.h"
+#include <gtest/gtest.h>
+
 #include "mroi/ingest.h"
+
+#include "ingest/ingest_test_util.h"
 
 namespace mroi {
 namespace {
@@ -16,12 +17,15 @@ constexpr UnixSeconds kMarchFirst10h = 1740823200;
 
 TEST(IngestJsonlTest, ReadsObjectsWithNumbersOrStrings) {
   const char text[] =
-      "{\"Timestamp\": \"2025-03-01T10:00:00Z\", \"order_id\": \"o1\", \"user_id\": \"u1\", "
+      "{\"Timestamp\": \"2025-03-01T10:00:00Z\", \"order_id\": \"o1\", \"user_id\": "
+      "\"u1\", "
       "\"revenue\": 19.5, \"cogs\": \"7\", \"extra\": [1, 2]}\n"
       "\n"
-      "{\"timestamp\": 1740823200, \"order_id\": 42, \"email\": \"a@x.com\", \"revenue\": \"-3\"}\r\n";
+      "{\"timestamp\": 1740823200, \"order_id\": 42, \"email\": \"a@x.com\", "
+      "\"revenue\": \"-3\"}\r\n";
   Dataset dataset;
-  ASSERT_TRUE(ReadText(text, InputKind::kConversions, &dataset, IngestOptions(), "c.jsonl").ok());
+  ASSERT_TRUE(
+      ReadText(text, InputKind::kConversions, &dataset, IngestOptions(), "c.jsonl").ok());
   ASSERT_EQ(dataset.conversions.size(), 2u);
   EXPECT_TRUE(dataset.quarantine.empty());
   EXPECT_EQ(dataset.files[0].rows_in, 2);
@@ -47,7 +51,9 @@ TEST(IngestJsonlTest, BadLinesAreParseErrors) {
       "{\"timestamp\": \"2025-03-01\", \"anonymous_id\": \"a\", \"cost\": \"x\"}\n"
       "{\"timestamp\": \"2025-03-01\", \"anonymous_id\": \"caf\xC3\"}\n";
   Dataset dataset;
-  ASSERT_TRUE(ReadText(text, InputKind::kTouchpoints, &dataset, IngestOptions(), "t.ndjson").ok());
+  ASSERT_TRUE(
+      ReadText(text, InputKind::kTouchpoints, &dataset, IngestOptions(), "t.ndjson")
+          .ok());
   EXPECT_EQ(dataset.touchpoints.size(), 1u);
   ASSERT_EQ(dataset.quarantine.size(), 6u);
   const char* messages[] = {
@@ -89,10 +95,12 @@ TEST(IngestJsonlTest, TinyBlocksGiveIdenticalResults) {
 
 TEST(IngestJsonlTest, EmptyOrUtf16IsAWholeFileError) {
   Dataset dataset;
-  EXPECT_EQ(ReadText("", InputKind::kTouchpoints, &dataset, IngestOptions(), "t.jsonl").code(),
-            StatusCode::kInvalidArgument);
+  EXPECT_EQ(
+      ReadText("", InputKind::kTouchpoints, &dataset, IngestOptions(), "t.jsonl").code(),
+      StatusCode::kInvalidArgument);
   EXPECT_EQ(ReadText(std::string("\xFE\xFF\0{", 4), InputKind::kTouchpoints, &dataset,
-                     IngestOptions(), "t.jsonl").code(),
+                     IngestOptions(), "t.jsonl")
+                .code(),
             StatusCode::kInvalidArgument);
   EXPECT_TRUE(dataset.files.empty());
 }
@@ -105,7 +113,8 @@ TEST(IngestGoalsTest, ReadsArrayOrObjectWithDefaults) {
      "Direction": "DECREASE"}
   ])";
   Dataset dataset;
-  Status status = ReadText(text, InputKind::kGoals, &dataset, IngestOptions(), "goals.json");
+  Status status =
+      ReadText(text, InputKind::kGoals, &dataset, IngestOptions(), "goals.json");
   ASSERT_TRUE(status.ok()) << status.ToString();
   ASSERT_EQ(dataset.goals.size(), 2u);
   EXPECT_EQ(dataset.goals[0].metric, "revenue");
@@ -121,9 +130,11 @@ TEST(IngestGoalsTest, ReadsArrayOrObjectWithDefaults) {
   EXPECT_EQ(RowsAccounted(dataset, 0), 2);
 
   Dataset wrapped;
-  ASSERT_TRUE(ReadText(R"({"goals": [{"metric": "leads", "target": 10, "start": "2025-01-01",
+  ASSERT_TRUE(
+      ReadText(R"({"goals": [{"metric": "leads", "target": 10, "start": "2025-01-01",
                                       "end": "2025-01-31"}]})",
-                       InputKind::kGoals, &wrapped, IngestOptions(), "goals.json").ok());
+               InputKind::kGoals, &wrapped, IngestOptions(), "goals.json")
+          .ok());
   ASSERT_EQ(wrapped.goals.size(), 1u);
   EXPECT_EQ(wrapped.goals[0].direction, "increase");
 }
@@ -141,22 +152,25 @@ TEST(IngestGoalsTest, AnyBadGoalIsAWholeFileError) {
       {"[{\"metric\": \"m\", \"target\": \"lots\", \"start\": \"2025-01-01\", \"end\": "
        "\"2025-01-02\"}]",
        "goals.json: goal 1: 'target' is not a number"},
-      {"[{\"metric\": \"m\", \"target\": 1, \"start\": \"2025-01-05\", \"end\": \"2025-01-02\"}]",
+      {"[{\"metric\": \"m\", \"target\": 1, \"start\": \"2025-01-05\", \"end\": "
+       "\"2025-01-02\"}]",
        "goals.json: goal 1: 'end' is before 'start'"},
       {"[{\"metric\": \"m\", \"target\": 1, \"period\": {\"start\": \"2025-01-01\"}}]",
        "goals.json: goal 1: 'end' is missing"},
-      {"[{\"metric\": \"m\", \"target\": 1, \"start\": \"2025-01-01\", \"end\": \"2025-02-01\", "
+      {"[{\"metric\": \"m\", \"target\": 1, \"start\": \"2025-01-01\", \"end\": "
+       "\"2025-02-01\", "
        "\"scope\": \"region:eu\"}]",
        "goals.json: goal 1: 'scope' 'region:eu' is not all"},
-      {"[{\"metric\": \"m\", \"target\": 1, \"start\": \"2025-01-01\", \"end\": \"2025-02-01\", "
+      {"[{\"metric\": \"m\", \"target\": 1, \"start\": \"2025-01-01\", \"end\": "
+       "\"2025-02-01\", "
        "\"direction\": \"sideways\"}]",
        "goals.json: goal 1: 'direction' 'sideways' is not increase or decrease"},
       {"", "goals.json: file is empty"},
   };
   for (const Case& test_case : cases) {
     Dataset dataset;
-    Status status =
-        ReadText(test_case.text, InputKind::kGoals, &dataset, IngestOptions(), "goals.json");
+    Status status = ReadText(test_case.text, InputKind::kGoals, &dataset, IngestOptions(),
+                             "goals.json");
     EXPECT_EQ(status.code(), StatusCode::kInvalidArgument) << test_case.text;
     EXPECT_EQ(status.message().rfind(test_case.expected, 0), 0u) << status.message();
     EXPECT_TRUE(dataset.goals.empty());
@@ -166,13 +180,15 @@ TEST(IngestGoalsTest, AnyBadGoalIsAWholeFileError) {
 
 TEST(IngestFormatTest, JsonDocumentsAreOnlyForGoals) {
   Dataset dataset;
-  Status status = ReadText("[]", InputKind::kTouchpoints, &dataset, IngestOptions(), "t.json");
+  Status status =
+      ReadText("[]", InputKind::kTouchpoints, &dataset, IngestOptions(), "t.json");
   EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
   EXPECT_NE(status.message().find("JSON Lines"), std::string::npos);
   // An explicit format wins over the name.
-  ASSERT_TRUE(ReadInputFromMemory("data.txt", "{\"date\":\"2025-03-01\",\"campaign\":\"c\"}\n",
-                                  InputKind::kEmail, InputFormat::kJsonl, IngestOptions(),
-                                  &dataset).ok());
+  ASSERT_TRUE(ReadInputFromMemory(
+                  "data.txt", "{\"date\":\"2025-03-01\",\"campaign\":\"c\"}\n",
+                  InputKind::kEmail, InputFormat::kJsonl, IngestOptions(), &dataset)
+                  .ok());
   EXPECT_EQ(dataset.email.size(), 1u);
 }
 

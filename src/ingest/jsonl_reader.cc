@@ -1,12 +1,12 @@
 // Reads JSON Lines: one object per line with the field names of the kind's CSV
 // schema (case-insensitive); numbers or strings are accepted for every field.
 
-#include <fmt/format.h>
-
 #include <charconv>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "ingest/field_parsers.h"
 #include "ingest/ingest_internal.h"
@@ -19,15 +19,20 @@ namespace mroi::internal {
 namespace {
 
 constexpr size_t kPeekBytes = 64 * 1024;
-constexpr size_t kMinLineBytes = 1 << 20;
 
 // Render a JSON scalar as the text a CSV cell would hold; false for arrays/objects.
 bool ScalarText(const nlohmann::json& value, std::string* out) {
   char buffer[64];
   switch (value.type()) {
-    case nlohmann::json::value_t::null: out->clear(); return true;
-    case nlohmann::json::value_t::string: *out = value.get_ref<const std::string&>(); return true;
-    case nlohmann::json::value_t::boolean: *out = value.get<bool>() ? "true" : "false"; return true;
+    case nlohmann::json::value_t::null:
+      out->clear();
+      return true;
+    case nlohmann::json::value_t::string:
+      *out = value.get_ref<const std::string&>();
+      return true;
+    case nlohmann::json::value_t::boolean:
+      *out = value.get<bool>() ? "true" : "false";
+      return true;
     case nlohmann::json::value_t::number_integer: {
       auto result = std::to_chars(buffer, buffer + sizeof(buffer), value.get<int64_t>());
       out->assign(buffer, result.ptr);
@@ -43,7 +48,8 @@ bool ScalarText(const nlohmann::json& value, std::string* out) {
       out->assign(buffer, result.ptr);
       return true;
     }
-    default: return false;
+    default:
+      return false;
   }
 }
 
@@ -52,9 +58,8 @@ bool ScalarText(const nlohmann::json& value, std::string* out) {
 Status ReadJsonlRows(ByteSource* source, FileContext* context) {
   const IngestOptions& options = *context->options;
   const Schema& schema = SchemaFor(context->kind);
-  const size_t max_line =
-      std::max(kMinLineBytes, options.max_field_bytes * (schema.fields.size() + 4));
-  LineReader reader(source, options.read_block_bytes, max_line, options.progress);
+  const size_t max_line = MaxRowBytes(options, schema.fields.size());
+  LineReader reader(source, context->block_bytes, max_line, options.progress);
   MROI_ASSIGN_OR_RETURN(std::string_view prefix, reader.Peek(kPeekBytes));
   MROI_ASSIGN_OR_RETURN(size_t bom, CheckTextStart(prefix, prefix.size() < kPeekBytes));
   reader.Skip(bom);
@@ -84,9 +89,9 @@ Status ReadJsonlRows(ByteSource* source, FileContext* context) {
     nlohmann::json object = nlohmann::json::parse(line.begin(), line.end(), nullptr,
                                                   /*allow_exceptions=*/false);
     if (object.is_discarded() || !object.is_object()) {
-      AddParseError(context->dataset, origin, -1, line,
-                    object.is_discarded() ? "line is not valid JSON"
-                                          : "line is not a JSON object");
+      AddParseError(
+          context->dataset, origin, -1, line,
+          object.is_discarded() ? "line is not valid JSON" : "line is not a JSON object");
       continue;
     }
     for (std::string& text : texts) text.clear();
@@ -104,8 +109,9 @@ Status ReadJsonlRows(ByteSource* source, FileContext* context) {
         break;
       }
       if (text.size() > options.max_field_bytes) {
-        AddParseError(context->dataset, origin, -1, line,
-                      fmt::format("{} is longer than {} bytes", key, options.max_field_bytes));
+        AddParseError(
+            context->dataset, origin, -1, line,
+            fmt::format("{} is longer than {} bytes", key, options.max_field_bytes));
         bad = true;
         break;
       }

@@ -23,7 +23,7 @@ Result<bool> LineReader::Fill() {
     end_ -= begin_;
     begin_ = 0;
   }
-  if (buffer_.size() < end_ + block_bytes_) buffer_.resize(end_ + block_bytes_);
+  buffer_.Reserve(end_ + block_bytes_, end_);
   MROI_ASSIGN_OR_RETURN(size_t count, source_->Read(buffer_.data() + end_, block_bytes_));
   end_ += count;
   if (progress_) progress_(source_->position(), source_->size());
@@ -46,11 +46,12 @@ Result<bool> LineReader::Next(std::string_view* line, int64_t* number, bool* too
   while (true) {
     const char* data = buffer_.data() + begin_;
     const size_t size = end_ - begin_;
-    const void* found = size > scanned_ ? std::memchr(data + scanned_, '\n', size - scanned_)
-                                        : nullptr;
+    const void* found =
+        size > scanned_ ? std::memchr(data + scanned_, '\n', size - scanned_) : nullptr;
     if (found != nullptr || (eof_ && size > 0)) {
       const size_t length =
-          found != nullptr ? static_cast<size_t>(static_cast<const char*>(found) - data) : size;
+          found != nullptr ? static_cast<size_t>(static_cast<const char*>(found) - data)
+                           : size;
       *line = std::string_view(data, length);
       if (!line->empty() && line->back() == '\r') line->remove_suffix(1);
       begin_ += found != nullptr ? length + 1 : length;
@@ -68,7 +69,9 @@ Result<bool> LineReader::Next(std::string_view* line, int64_t* number, bool* too
       while (true) {
         const void* line_end = std::memchr(buffer_.data() + begin_, '\n', end_ - begin_);
         if (line_end != nullptr) {
-          begin_ = static_cast<size_t>(static_cast<const char*>(line_end) - buffer_.data()) + 1;
+          begin_ =
+              static_cast<size_t>(static_cast<const char*>(line_end) - buffer_.data()) +
+              1;
           break;
         }
         begin_ = end_;

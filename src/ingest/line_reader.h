@@ -5,8 +5,9 @@
 #include <string_view>
 #include <vector>
 
-#include "ingest/byte_source.h"
 #include "mroi/result.h"
+
+#include "ingest/byte_source.h"
 
 namespace mroi::internal {
 
@@ -33,7 +34,7 @@ class LineReader {
   size_t block_bytes_;
   size_t max_line_bytes_;
   std::function<void(int64_t, int64_t)> progress_;
-  std::vector<char> buffer_;
+  ByteBuffer buffer_;
   std::vector<char> long_line_;
   size_t begin_ = 0;
   size_t end_ = 0;

@@ -13,25 +13,71 @@ RowParser::RowParser(InputKind kind, const IngestOptions& options, Dataset* data
       options_(options),
       dataset_(dataset),
       file_(file),
-      last_id_(schema_.fields.size(), kEmptyString) {}
+      caches_(schema_.fields.size()) {
+  for (FieldCache& cache : caches_) cache.entries.resize(kCacheEntries);
+}
 
 bool RowParser::Append(const std::string_view* values, int64_t line, FieldError* error) {
   const RowOrigin origin{file_, line};
   switch (kind_) {
-    case InputKind::kTouchpoints: return AppendTouchpoint(values, origin, error);
-    case InputKind::kConversions: return AppendConversion(values, origin, error);
-    case InputKind::kLeads: return AppendLead(values, origin, error);
-    case InputKind::kDeals: return AppendDeal(values, origin, error);
-    case InputKind::kSpend: return AppendSpend(values, origin, error);
-    case InputKind::kCosts: return AppendCost(values, origin, error);
-    case InputKind::kEmail: return AppendEmail(values, origin, error);
-    case InputKind::kGoals: break;
+    case InputKind::kTouchpoints:
+      return AppendTouchpoint(values, origin, error);
+    case InputKind::kConversions:
+      return AppendConversion(values, origin, error);
+    case InputKind::kLeads:
+      return AppendLead(values, origin, error);
+    case InputKind::kDeals:
+      return AppendDeal(values, origin, error);
+    case InputKind::kSpend:
+      return AppendSpend(values, origin, error);
+    case InputKind::kCosts:
+      return AppendCost(values, origin, error);
+    case InputKind::kEmail:
+      return AppendEmail(values, origin, error);
+    case InputKind::kGoals:
+      break;
   }
   error->message = "goals are read as JSON, not as rows";
   return false;
 }
 
-bool RowParser::Required(const std::string_view* values, int field, FieldError* error) const {
+namespace {
+template <typename Record>
+void ReserveMore(std::vector<Record>* records, size_t rows) {
+  records->reserve(records->size() + rows);
+}
+}  // namespace
+
+void RowParser::Reserve(size_t rows) {
+  switch (kind_) {
+    case InputKind::kTouchpoints:
+      ReserveMore(&dataset_->touchpoints, rows);
+      break;
+    case InputKind::kConversions:
+      ReserveMore(&dataset_->conversions, rows);
+      break;
+    case InputKind::kLeads:
+      ReserveMore(&dataset_->leads, rows);
+      break;
+    case InputKind::kDeals:
+      ReserveMore(&dataset_->deals, rows);
+      break;
+    case InputKind::kSpend:
+      ReserveMore(&dataset_->spend, rows);
+      break;
+    case InputKind::kCosts:
+      ReserveMore(&dataset_->costs, rows);
+      break;
+    case InputKind::kEmail:
+      ReserveMore(&dataset_->email, rows);
+      break;
+    case InputKind::kGoals:
+      break;
+  }
+}
+
+bool RowParser::Required(const std::string_view* values, int field,
+                         FieldError* error) const {
   if (!TrimSpace(values[field]).empty()) return true;
   error->field = field;
   error->message = fmt::format("missing required value '{}'", schema_.fields[field]);
@@ -69,7 +115,8 @@ bool RowParser::Number(const std::string_view* values, int field, bool allow_neg
   }
   if (!allow_negative && value < 0) {
     error->field = field;
-    error->message = fmt::format("{} '{}' is negative", schema_.fields[field], Shorten(text));
+    error->message =
+        fmt::format("{} '{}' is negative", schema_.fields[field], Shorten(text));
     return false;
   }
   *out = value;
@@ -79,10 +126,21 @@ bool RowParser::Number(const std::string_view* values, int field, bool allow_neg
 StringId RowParser::Intern(const std::string_view* values, int field) {
   const std::string_view text = values[field];
   if (text.empty()) return kEmptyString;
-  StringId& last = last_id_[static_cast<size_t>(field)];
-  if (dataset_->strings.Get(last) == text) return last;
-  last = dataset_->strings.Intern(text);
-  return last;
+  FieldCache& cache = caches_[static_cast<size_t>(field)];
+  if (!cache.enabled) return dataset_->strings.Intern(text);
+  const uint64_t hash = Dictionary::HashText(text);
+  CacheEntry& entry = cache.entries[hash & (kCacheEntries - 1)];
+  ++cache.lookups;
+  if (entry.hash == hash && entry.id >= 0 && dataset_->strings.Get(entry.id) == text) {
+    ++cache.hits;
+    return entry.id;
+  }
+  entry.hash = hash;
+  entry.id = dataset_->strings.Intern(text);
+  if (cache.lookups == kCacheProbeRows && cache.hits * 2 < cache.lookups) {
+    cache.enabled = false;
+  }
+  return entry.id;
 }
 
 bool RowParser::AppendTouchpoint(const std::string_view* values, RowOrigin origin,
@@ -93,7 +151,8 @@ bool RowParser::AppendTouchpoint(const std::string_view* values, RowOrigin origi
       !Timestamp(values, tp::kTimestamp, &row.timestamp, error)) {
     return false;
   }
-  if (TrimSpace(values[tp::kAnonymousId]).empty() && TrimSpace(values[tp::kUserId]).empty()) {
+  if (TrimSpace(values[tp::kAnonymousId]).empty() &&
+      TrimSpace(values[tp::kUserId]).empty()) {
     error->field = tp::kAnonymousId;
     error->message = "missing required value 'anonymous_id' or 'user_id'";
     return false;
@@ -136,10 +195,12 @@ bool RowParser::AppendConversion(const std::string_view* values, RowOrigin origi
   row.origin = origin;
   if (!Required(values, conv::kTimestamp, error) ||
       !Timestamp(values, conv::kTimestamp, &row.timestamp, error) ||
-      !Required(values, conv::kOrderId, error) || !Required(values, conv::kRevenue, error)) {
+      !Required(values, conv::kOrderId, error) ||
+      !Required(values, conv::kRevenue, error)) {
     return false;
   }
-  if (TrimSpace(values[conv::kUserId]).empty() && TrimSpace(values[conv::kAnonymousId]).empty() &&
+  if (TrimSpace(values[conv::kUserId]).empty() &&
+      TrimSpace(values[conv::kAnonymousId]).empty() &&
       TrimSpace(values[conv::kEmail]).empty()) {
     error->field = conv::kUserId;
     error->message = "missing required value 'user_id', 'anonymous_id' or 'email'";
@@ -187,7 +248,8 @@ bool RowParser::AppendDeal(const std::string_view* values, RowOrigin origin,
                            FieldError* error) {
   Deal row;
   row.origin = origin;
-  if (!Required(values, deal::kDealId, error) || !Required(values, deal::kCreatedAt, error) ||
+  if (!Required(values, deal::kDealId, error) ||
+      !Required(values, deal::kCreatedAt, error) ||
       !Timestamp(values, deal::kCreatedAt, &row.created_at, error) ||
       !Required(values, deal::kStage, error)) {
     return false;
@@ -220,7 +282,8 @@ bool RowParser::AppendSpend(const std::string_view* values, RowOrigin origin,
                             FieldError* error) {
   SpendRow row;
   row.origin = origin;
-  if (!Required(values, spend::kDate, error) || !Date(values, spend::kDate, &row.date, error) ||
+  if (!Required(values, spend::kDate, error) ||
+      !Date(values, spend::kDate, &row.date, error) ||
       !Required(values, spend::kCost, error) ||
       !Number(values, spend::kCost, false, &row.cost, error)) {
     return false;
@@ -257,7 +320,8 @@ bool RowParser::AppendCost(const std::string_view* values, RowOrigin origin,
     error->message = fmt::format("period {}", why);
     return false;
   }
-  if (!Required(values, cost::kCategory, error) || !Required(values, cost::kAmount, error) ||
+  if (!Required(values, cost::kCategory, error) ||
+      !Required(values, cost::kAmount, error) ||
       !Number(values, cost::kAmount, false, &row.amount, error)) {
     return false;
   }
@@ -271,7 +335,8 @@ bool RowParser::AppendEmail(const std::string_view* values, RowOrigin origin,
                             FieldError* error) {
   EmailRow row;
   row.origin = origin;
-  if (!Required(values, email::kDate, error) || !Date(values, email::kDate, &row.date, error) ||
+  if (!Required(values, email::kDate, error) ||
+      !Date(values, email::kDate, &row.date, error) ||
       !Required(values, email::kCampaign, error)) {
     return false;
   }

@@ -1,8 +1,8 @@
 #include "ingest/schema.h"
 
-#include <fmt/format.h>
-
 #include <array>
+
+#include <fmt/format.h>
 
 namespace mroi::internal {
 
@@ -10,14 +10,15 @@ namespace {
 
 std::vector<Schema> MakeSchemas() {
   std::vector<Schema> schemas(kNumInputKinds - 1);
-  schemas[0] = {InputKind::kTouchpoints,
-                {"timestamp", "anonymous_id", "user_id", "email", "event_type", "utm_source",
-                 "utm_medium", "utm_campaign", "utm_content", "utm_term", "referrer",
-                 "landing_page", "user_agent", "ip", "page_views", "duration_s", "cost"},
-                {{{tp::kTimestamp}}, {{tp::kAnonymousId}, {tp::kUserId}}}};
+  schemas[0] = {
+      InputKind::kTouchpoints,
+      {"timestamp", "anonymous_id", "user_id", "email", "event_type", "utm_source",
+       "utm_medium", "utm_campaign", "utm_content", "utm_term", "referrer",
+       "landing_page", "user_agent", "ip", "page_views", "duration_s", "cost"},
+      {{{tp::kTimestamp}}, {{tp::kAnonymousId}, {tp::kUserId}}}};
   schemas[1] = {InputKind::kConversions,
-                {"timestamp", "order_id", "user_id", "anonymous_id", "email", "revenue", "cogs",
-                 "gross_profit", "currency"},
+                {"timestamp", "order_id", "user_id", "anonymous_id", "email", "revenue",
+                 "cogs", "gross_profit", "currency"},
                 {{{conv::kTimestamp}},
                  {{conv::kOrderId}},
                  {{conv::kRevenue}},
@@ -27,8 +28,8 @@ std::vector<Schema> MakeSchemas() {
                  "utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term"},
                 {{{lead::kTimestamp}}, {{lead::kLeadId}}}};
   schemas[3] = {InputKind::kDeals,
-                {"deal_id", "lead_id", "email", "user_id", "created_at", "closed_at", "stage",
-                 "amount", "cogs"},
+                {"deal_id", "lead_id", "email", "user_id", "created_at", "closed_at",
+                 "stage", "amount", "cogs"},
                 {{{deal::kDealId}}, {{deal::kCreatedAt}}, {{deal::kStage}}}};
   schemas[4] = {InputKind::kSpend,
                 {"date", "channel", "utm_source", "utm_medium", "campaign", "cost",
@@ -40,8 +41,8 @@ std::vector<Schema> MakeSchemas() {
                 {"period", "category", "amount", "channel"},
                 {{{cost::kPeriod}}, {{cost::kCategory}}, {{cost::kAmount}}}};
   schemas[6] = {InputKind::kEmail,
-                {"date", "campaign", "sent", "delivered", "opens", "clicks", "unsubscribes",
-                 "bounces"},
+                {"date", "campaign", "sent", "delivered", "opens", "clicks",
+                 "unsubscribes", "bounces"},
                 {{{email::kDate}}, {{email::kCampaign}}}};
   return schemas;
 }
@@ -70,8 +71,10 @@ int FindField(const Schema& schema, std::string_view name) {
 }
 
 std::string NormaliseName(std::string_view name) {
-  while (!name.empty() && (name.front() == ' ' || name.front() == '\t')) name.remove_prefix(1);
-  while (!name.empty() && (name.back() == ' ' || name.back() == '\t' || name.back() == '\r')) {
+  while (!name.empty() && (name.front() == ' ' || name.front() == '\t'))
+    name.remove_prefix(1);
+  while (!name.empty() &&
+         (name.back() == ' ' || name.back() == '\t' || name.back() == '\r')) {
     name.remove_suffix(1);
   }
   std::string out(name);

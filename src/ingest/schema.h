@@ -12,32 +12,83 @@ namespace mroi::internal {
 // of Schema::fields.
 namespace tp {
 enum Field : int {
-  kTimestamp, kAnonymousId, kUserId, kEmail, kEventType, kUtmSource, kUtmMedium,
-  kUtmCampaign, kUtmContent, kUtmTerm, kReferrer, kLandingPage, kUserAgent, kIp,
-  kPageViews, kDurationS, kCost, kCount
+  kTimestamp,
+  kAnonymousId,
+  kUserId,
+  kEmail,
+  kEventType,
+  kUtmSource,
+  kUtmMedium,
+  kUtmCampaign,
+  kUtmContent,
+  kUtmTerm,
+  kReferrer,
+  kLandingPage,
+  kUserAgent,
+  kIp,
+  kPageViews,
+  kDurationS,
+  kCost,
+  kCount
 };
 }  // namespace tp
 namespace conv {
 enum Field : int {
-  kTimestamp, kOrderId, kUserId, kAnonymousId, kEmail, kRevenue, kCogs, kGrossProfit,
-  kCurrency, kCount
+  kTimestamp,
+  kOrderId,
+  kUserId,
+  kAnonymousId,
+  kEmail,
+  kRevenue,
+  kCogs,
+  kGrossProfit,
+  kCurrency,
+  kCount
 };
 }  // namespace conv
 namespace lead {
 enum Field : int {
-  kTimestamp, kLeadId, kEmail, kAnonymousId, kUserId, kForm, kUtmSource, kUtmMedium,
-  kUtmCampaign, kUtmContent, kUtmTerm, kCount
+  kTimestamp,
+  kLeadId,
+  kEmail,
+  kAnonymousId,
+  kUserId,
+  kForm,
+  kUtmSource,
+  kUtmMedium,
+  kUtmCampaign,
+  kUtmContent,
+  kUtmTerm,
+  kCount
 };
 }  // namespace lead
 namespace deal {
 enum Field : int {
-  kDealId, kLeadId, kEmail, kUserId, kCreatedAt, kClosedAt, kStage, kAmount, kCogs, kCount
+  kDealId,
+  kLeadId,
+  kEmail,
+  kUserId,
+  kCreatedAt,
+  kClosedAt,
+  kStage,
+  kAmount,
+  kCogs,
+  kCount
 };
 }  // namespace deal
 namespace spend {
 enum Field : int {
-  kDate, kChannel, kUtmSource, kUtmMedium, kCampaign, kCost, kImpressions, kClicks,
-  kCostType, kTier, kCount
+  kDate,
+  kChannel,
+  kUtmSource,
+  kUtmMedium,
+  kCampaign,
+  kCost,
+  kImpressions,
+  kClicks,
+  kCostType,
+  kTier,
+  kCount
 };
 }  // namespace spend
 namespace cost {
@@ -45,7 +96,15 @@ enum Field : int { kPeriod, kCategory, kAmount, kChannel, kCount };
 }  // namespace cost
 namespace email {
 enum Field : int {
-  kDate, kCampaign, kSent, kDelivered, kOpens, kClicks, kUnsubscribes, kBounces, kCount
+  kDate,
+  kCampaign,
+  kSent,
+  kDelivered,
+  kOpens,
+  kClicks,
+  kUnsubscribes,
+  kBounces,
+  kCount
 };
 }  // namespace email
 
@@ -54,7 +113,8 @@ struct Schema {
   InputKind kind = InputKind::kTouchpoints;
   std::vector<std::string_view> fields;  // lower-case names, indexed by field id
   /// Each requirement is met when one of its alternatives is; an alternative is a
-  /// set of fields that must all be present (spend: {channel} or {utm_source, utm_medium}).
+  /// set of fields that must all be present (spend: {channel} or {utm_source,
+  /// utm_medium}).
   std::vector<std::vector<std::vector<int>>> required;
 };
 
