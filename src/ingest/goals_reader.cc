@@ -1,5 +1,6 @@
-// Reads goals JSON: an array of goals or {"goals": [...]}. Goals are few and
-// configure the run, so any bad goal rejects the whole file.
+// Reads goals JSON: an array of goals or {"goals": [...]}. A document that is not
+// JSON (or not that shape) rejects the whole file; a single bad goal is a parse_error
+// row like any other, numbered by its 1-based position in the array.
 
 #include <map>
 #include <string>
@@ -133,15 +134,18 @@ Status ReadGoalsJson(ByteSource* source, FileContext* context) {
   if (!goals->is_array()) {
     return InvalidArgument("expected an array of goals or {\"goals\": [...]}");
   }
-  std::vector<Goal> parsed;
   for (size_t idx = 0; idx < goals->size(); ++idx) {
+    const RowOrigin origin{context->file, static_cast<int64_t>(idx + 1)};
+    ++context->rows_in;
     Result<Goal> goal = ParseGoal((*goals)[idx], context->options->default_zone);
-    if (!goal.ok()) return goal.status().WithContext(fmt::format("goal {}", idx + 1));
-    goal->origin = RowOrigin{context->file, static_cast<int64_t>(idx + 1)};
-    parsed.push_back(std::move(goal).value());
+    if (!goal.ok()) {
+      AddParseError(context->dataset, origin, -1, (*goals)[idx].dump(),
+                    fmt::format("goal {}: {}", idx + 1, goal.status().message()));
+      continue;
+    }
+    goal->origin = origin;
+    context->dataset->goals.push_back(std::move(goal).value());
   }
-  context->rows_in = static_cast<int64_t>(parsed.size());
-  for (Goal& goal : parsed) context->dataset->goals.push_back(std::move(goal));
   return Status::OK();
 }
 

@@ -139,7 +139,7 @@ TEST(IngestGoalsTest, ReadsArrayOrObjectWithDefaults) {
   EXPECT_EQ(wrapped.goals[0].direction, "increase");
 }
 
-TEST(IngestGoalsTest, AnyBadGoalIsAWholeFileError) {
+TEST(IngestGoalsTest, ABadDocumentIsAWholeFileError) {
   struct Case {
     const char* text;
     const char* expected;
@@ -147,24 +147,6 @@ TEST(IngestGoalsTest, AnyBadGoalIsAWholeFileError) {
   const Case cases[] = {
       {"[{\"metric\": \"revenue\"", "goals.json: is not valid JSON"},
       {"{\"objectives\": []}", "goals.json: expected an array of goals"},
-      {"[{\"target\": 1, \"start\": \"2025-01-01\", \"end\": \"2025-01-02\"}]",
-       "goals.json: goal 1: 'metric' is missing"},
-      {"[{\"metric\": \"m\", \"target\": \"lots\", \"start\": \"2025-01-01\", \"end\": "
-       "\"2025-01-02\"}]",
-       "goals.json: goal 1: 'target' is not a number"},
-      {"[{\"metric\": \"m\", \"target\": 1, \"start\": \"2025-01-05\", \"end\": "
-       "\"2025-01-02\"}]",
-       "goals.json: goal 1: 'end' is before 'start'"},
-      {"[{\"metric\": \"m\", \"target\": 1, \"period\": {\"start\": \"2025-01-01\"}}]",
-       "goals.json: goal 1: 'end' is missing"},
-      {"[{\"metric\": \"m\", \"target\": 1, \"start\": \"2025-01-01\", \"end\": "
-       "\"2025-02-01\", "
-       "\"scope\": \"region:eu\"}]",
-       "goals.json: goal 1: 'scope' 'region:eu' is not all"},
-      {"[{\"metric\": \"m\", \"target\": 1, \"start\": \"2025-01-01\", \"end\": "
-       "\"2025-02-01\", "
-       "\"direction\": \"sideways\"}]",
-       "goals.json: goal 1: 'direction' 'sideways' is not increase or decrease"},
       {"", "goals.json: file is empty"},
   };
   for (const Case& test_case : cases) {
@@ -177,6 +159,51 @@ TEST(IngestGoalsTest, AnyBadGoalIsAWholeFileError) {
     EXPECT_TRUE(dataset.files.empty());
   }
 }
+
+TEST(IngestGoalsTest, ABadGoalIsAQuarantinedRow) {
+  struct Case {
+    const char* goal;
+    const char* expected;
+  };
+  const Case cases[] = {
+      {"{\"target\": 1, \"start\": \"2025-01-01\", \"end\": \"2025-01-02\"}",
+       "goal 2: 'metric' is missing"},
+      {"{\"metric\": \"m\", \"target\": \"lots\", \"start\": \"2025-01-01\", \"end\": "
+       "\"2025-01-02\"}",
+       "goal 2: 'target' is not a number"},
+      {"{\"metric\": \"m\", \"target\": 1, \"start\": \"2025-01-05\", \"end\": "
+       "\"2025-01-02\"}",
+       "goal 2: 'end' is before 'start'"},
+      {"{\"metric\": \"m\", \"target\": 1, \"period\": {\"start\": \"2025-01-01\"}}",
+       "goal 2: 'end' is missing"},
+      {"{\"metric\": \"m\", \"target\": 1, \"start\": \"2025-01-01\", \"end\": "
+       "\"2025-02-01\", \"scope\": \"region:eu\"}",
+       "goal 2: 'scope' 'region:eu' is not all"},
+      {"{\"metric\": \"m\", \"target\": 1, \"start\": \"2025-01-01\", \"end\": "
+       "\"2025-02-01\", \"direction\": \"sideways\"}",
+       "goal 2: 'direction' 'sideways' is not increase or decrease"},
+      {"42", "goal 2: is not a JSON object"},
+  };
+  const std::string good =
+      "{\"metric\": \"revenue\", \"target\": 5, \"start\": \"2025-01-01\", "
+      "\"end\": \"2025-01-31\"}";
+  for (const Case& test_case : cases) {
+    Dataset dataset;
+    const std::string text = "[" + good + ", " + test_case.goal + "]";
+    ASSERT_TRUE(ReadText(text, InputKind::kGoals, &dataset, IngestOptions(), "goals.json").ok())
+        << text;
+    ASSERT_EQ(dataset.goals.size(), 1u);
+    EXPECT_EQ(dataset.goals[0].metric, "revenue");
+    ASSERT_EQ(dataset.quarantine.size(), 1u);
+    const RowIssue& issue = dataset.quarantine[0];
+    EXPECT_EQ(issue.rule, Rule::kParseError);
+    EXPECT_EQ(issue.origin.line, 2);
+    EXPECT_EQ(issue.message.rfind(test_case.expected, 0), 0u) << issue.message;
+    EXPECT_EQ(dataset.files[0].rows_in, 2);
+    EXPECT_EQ(RowsAccounted(dataset, 0), 2);
+  }
+}
+
 
 TEST(IngestFormatTest, JsonDocumentsAreOnlyForGoals) {
   Dataset dataset;
