@@ -3,8 +3,8 @@
 outputs byte for byte against the reviewed expected files.
 
 Each case holds input/ (the data), args (the CLI arguments, one line; default
-`clean --data input`), expected.json (the --json summary without timings) and
-expected_quarantine.csv. `--update` rewrites the expected files for review.
+`clean --data input`), expected.json (the --json summary without timings), expected_quarantine.csv and
+expected_changes.csv. `--update` rewrites the expected files for review.
 """
 import argparse
 import difflib
@@ -34,6 +34,7 @@ def run_case(mroi, case, update):
         actual = {
             "expected.json": normalise_summary(proc.stdout),
             "expected_quarantine.csv": (pathlib.Path(out) / "quarantine.csv").read_text(),
+            "expected_changes.csv": (pathlib.Path(out) / "changes.csv").read_text(),
         }
     ok = True
     for name, text in actual.items():
