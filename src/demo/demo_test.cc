@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 #include <nlohmann/json.hpp>
 
 #include "demo/csv_out.h"
@@ -19,6 +20,12 @@
 
 namespace mroi {
 namespace {
+
+// A folder name unique to this process: ctest runs each test in its own process,
+// two at a time, so fixed names under TempDir() would collide.
+std::string TestDir() {
+  return ::testing::TempDir() + "pid" + std::to_string(::getpid()) + "_";
+}
 
 namespace fs = std::filesystem;
 
@@ -86,7 +93,7 @@ const DemoManifest& Demo(uint64_t seed) {
   if (found != cache.end()) return found->second;
   DemoOptions options;
   options.seed = seed;
-  options.out_dir = ::testing::TempDir() + "mroi_demo_test_" + std::to_string(seed);
+  options.out_dir = TestDir() + "mroi_demo_test_" + std::to_string(seed);
   auto manifest = GenerateDemo(options);
   EXPECT_TRUE(manifest.ok()) << manifest.status().ToString();
   return cache.emplace(seed, *manifest).first->second;
@@ -144,7 +151,7 @@ TEST(Rng, SameSeedSameStreamAndSaneMoments) {
 }
 
 TEST(CsvOut, QuotesLikeRfc4180AndCountsPhysicalLines) {
-  const std::string path = ::testing::TempDir() + "mroi_demo_csv_out.csv";
+  const std::string path = TestDir() + "mroi_demo_csv_out.csv";
   internal::CsvOut out;
   ASSERT_TRUE(out.Open(path, {"a", "b"}).ok());
   EXPECT_EQ(out.Row({"plain", "with,comma"}), 2);
@@ -173,7 +180,7 @@ TEST(GenerateDemo, SameSeedGivesIdenticalBytesOtherSeedDiffers) {
   const DemoManifest& first = Demo(42);
   DemoOptions options;
   options.seed = 42;
-  options.out_dir = ::testing::TempDir() + "mroi_demo_test_again";
+  options.out_dir = TestDir() + "mroi_demo_test_again";
   auto again = GenerateDemo(options);
   ASSERT_TRUE(again.ok()) << again.status().ToString();
   ASSERT_EQ(first.files.size(), again->files.size());
@@ -386,7 +393,7 @@ TEST(GenerateDemo, PersonsTruthGivesEachIdOnePerson) {
 }
 
 TEST(GenerateDemo, UnwritableFolderIsAnIOError) {
-  const std::string blocker = ::testing::TempDir() + "mroi_demo_blocker";
+  const std::string blocker = TestDir() + "mroi_demo_blocker";
   std::ofstream(blocker) << "a file, not a folder";
   DemoOptions options;
   options.out_dir = blocker + "/inside";
