@@ -1,8 +1,10 @@
 // pipeline_bench DIR: runs ingest → clean → identity → journeys over the input files of
-// DIR (as `mroi clean --data DIR` would) and prints one JSON line with the seconds of
-// each stage, the rows read and kept, and the peak resident memory of the process.
+// DIR (as `mroi clean --data DIR` would), then the metrics and all nine rule-based
+// attribution models, and prints one JSON line with the seconds of each stage, the
+// rows read and kept, and the peak resident memory of the process.
 #include <sys/resource.h>
 
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 
@@ -27,6 +29,24 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s\n", result.status().ToString().c_str());
     return 2;
   }
+  auto seconds_since = [](std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  };
+  auto metrics_start = std::chrono::steady_clock::now();
+  auto metrics = mroi::ComputeMetrics(*result, mroi::MetricsOptions());
+  const double metrics_s = seconds_since(metrics_start);
+  if (!metrics.ok()) {
+    std::fprintf(stderr, "%s\n", metrics.status().ToString().c_str());
+    return 2;
+  }
+  auto attribution_start = std::chrono::steady_clock::now();
+  auto attribution = mroi::AttributeJourneys(result->dataset, result->identity,
+                                             result->journeys, mroi::AttributionOptions());
+  const double attribution_s = seconds_since(attribution_start);
+  if (!attribution.ok()) {
+    std::fprintf(stderr, "%s\n", attribution.status().ToString().c_str());
+    return 2;
+  }
   long long rows_in = 0;
   for (const mroi::InputFileInfo& file : result->dataset.files) rows_in += file.rows_in;
   rusage usage{};
@@ -36,11 +56,11 @@ int main(int argc, char** argv) {
       "{\"bytes\":%lld,\"rows_in\":%lld,\"touchpoints_kept\":%zu,\"quarantined\":%zu,"
       "\"persons\":%lld,\"journeys\":%lld,\"ingest_s\":%.3f,\"clean_s\":%.3f,"
       "\"identity_s\":%.3f,\"journeys_s\":%.3f,\"ingest_clean_stitch_s\":%.3f,"
-      "\"peak_rss_mb\":%.1f}\n",
+      "\"metrics_s\":%.3f,\"attribution_9_models_s\":%.3f,\"peak_rss_mb\":%.1f}\n",
       bytes, rows_in, result->dataset.touchpoints.size(), result->dataset.quarantine.size(),
       static_cast<long long>(result->identity.persons),
       static_cast<long long>(result->journeys.num_journeys()), t.ingest_s, t.clean_s,
-      t.identity_s, t.journeys_s, t.ingest_s + t.clean_s + t.identity_s,
+      t.identity_s, t.journeys_s, t.ingest_s + t.clean_s + t.identity_s, metrics_s, attribution_s,
       static_cast<double>(usage.ru_maxrss) / 1024.0);
   return 0;
 }

@@ -138,12 +138,12 @@ struct FunnelRates {
 ///   additive: channel rows need not sum to the total).
 /// - leads: by Lead::channel. opportunities: deals created in the period; won_deals:
 ///   deals closed won in the period; a deal's channel is its lead's (by lead_id, else
-///   the person's first lead), else "(unattributed)".
+///   the person's first lead), else "(none)".
 /// - conversions, orders, revenue, gross_profit, customers, new_customers: converting
 ///   journeys (orders and, with JourneyOptions::won_deals_as_conversions, won deals)
 ///   ending in the period, credited WHOLE to the channel/campaign of the LAST NON-DIRECT
 ///   touch of the journey (the Direct touch when every touch is Direct; channel
-///   "(unattributed)" when the journey has no touch). Other attribution models live
+///   "(none)" when the journey has no touch). Other attribution models live
 ///   in the attribution layer.
 /// - new_customers: persons whose first conversion ever falls in the period, credited
 ///   as above; customers: distinct persons converting in the period.

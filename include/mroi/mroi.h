@@ -1,6 +1,7 @@
 #pragma once
 
 /// The umbrella header: everything a front end (CLI, server, Python) may call.
+#include "mroi/attribution.h"
 #include "mroi/clean.h"
 #include "mroi/dataset.h"
 #include "mroi/demo.h"
@@ -8,6 +9,7 @@
 #include "mroi/identity.h"
 #include "mroi/ingest.h"
 #include "mroi/journeys.h"
+#include "mroi/metrics.h"
 #include "mroi/pipeline.h"
 #include "mroi/result.h"
 #include "mroi/status.h"

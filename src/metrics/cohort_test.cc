@@ -88,9 +88,9 @@ TEST_F(CohortTest, NewCustomersAndPurchaseFrequency) {
   EXPECT_NEAR(*totals.purchase_frequency, 2, 1e-12);
   EXPECT_NEAR(*totals.aov, 100, 1e-12);
   EXPECT_NEAR(*totals.ltv, 100, 1e-12);
-  // The zero-touch orders are credited to "(unattributed)".
+  // The zero-touch orders are credited to "(none)".
   ASSERT_EQ(Compute("2025-Q1", 365).channels.size(), 1u);
-  EXPECT_EQ(Compute("2025-Q1", 365).channels[0].channel, "(unattributed)");
+  EXPECT_EQ(Compute("2025-Q1", 365).channels[0].channel, "(none)");
 }
 
 }  // namespace

@@ -21,7 +21,7 @@ using internal::DayMapper;
 using internal::MonthOfDay;
 
 constexpr double kDaysPerMonth = 30.436875;  // 365.2425 / 12
-constexpr const char* kUnattributed = "(unattributed)";
+constexpr const char* kUnattributed = "(none)";
 constexpr const char* kUnallocated = "(unallocated)";
 constexpr const char* kNotSet = "(not set)";
 
@@ -212,7 +212,7 @@ class ChannelIndex {
  public:
   explicit ChannelIndex(const Dataset& dataset)
       : dataset_(dataset), by_id_(static_cast<size_t>(dataset.strings.size()), -1) {
-    Slot(kEmptyString);  // "(unattributed)" is slot 0
+    Slot(kEmptyString);  // "(none)" is slot 0
   }
   int32_t Slot(StringId id) {
     int32_t& slot = by_id_[static_cast<size_t>(id)];
