@@ -8,6 +8,7 @@ PACKAGES=(
   zlib1g-dev libssl-dev libsimdjson-dev libfast-float-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3
+  chromium
 )
 missing=()
 for package in "${PACKAGES[@]}"; do

@@ -4,6 +4,8 @@
 
 #include <functional>
 
+#include "mroi/pipeline.h"
+#include "mroi/report.h"
 #include "mroi/status.h"
 
 // One function per sub-command: registers its flags on the root app and returns
@@ -16,6 +18,13 @@ using CommandRunner = std::function<int()>;
 CommandRunner AddCleanCommand(CLI::App* root);
 CommandRunner AddJourneysCommand(CLI::App* root);
 CommandRunner AddDemoCommand(CLI::App* root);
+CommandRunner AddMetricsCommand(CLI::App* root);
+CommandRunner AddAttributeCommand(CLI::App* root);
+CommandRunner AddReportCommand(CLI::App* root);
+
+/// Build the report of `result` and write it into `out_dir` (used by report and demo).
+Status WriteReportFor(const PipelineResult& result, const ReportOptions& options,
+                      const std::string& out_dir);
 
 /// Print "mroi: <message>" on stderr and return the exit code for `status`:
 /// 2 for bad input (invalid argument, not found, I/O), 1 otherwise.

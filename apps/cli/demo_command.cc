@@ -81,6 +81,8 @@ int RunDemo(const DemoFlags& flags) {
   auto score =
       ScoreAgainstTruth(*result, manifest->truth_path, manifest->persons_truth_path);
   if (!score.ok()) return ReportError(score.status());
+  Status report = WriteReportFor(*result, ReportOptions{}, flags.out_dir);
+  if (!report.ok()) return ReportError(report);
   if (flags.json) {
     fmt::print("{}\n", CleanSummaryJson(*result, 0));
     return 0;
@@ -99,8 +101,10 @@ int RunDemo(const DemoFlags& flags) {
   }
   fmt::print(
       "\noutputs in {0}/: quarantine.csv, changes.csv, cleaned/, journeys.csv, "
-      "clean_summary.json, journeys_summary.json\n",
+      "clean_summary.json, journeys_summary.json, report.json, channels.csv, "
+      "campaigns.csv, attribution.csv, paths.csv, monthly.csv, goals.csv\n",
       flags.out_dir);
+  fmt::print("report: {}/report.html\n", flags.out_dir);
   return 0;
 }
 
@@ -111,8 +115,8 @@ CommandRunner AddDemoCommand(CLI::App* root) {
   CLI::App* command = root->add_subcommand(
       "demo",
       "Generate a realistic, seeded dataset (bots, duplicates, refunds, messy UTMs, "
-      "multi-device persons), run the whole pipeline on it and score the eraser against "
-      "the generator's truth.\n"
+      "multi-device persons), run the whole pipeline on it, score the eraser against "
+      "the generator's truth and write the report (report.html, report.json, CSVs).\n"
       "Example: mroi demo --out mroi-demo --seed 7 --scale medium");
   command->add_option("--out", flags->out_dir, "Output folder (default: mroi-demo)");
   command->add_option("--seed", flags->seed, "Random seed (default: 42)");

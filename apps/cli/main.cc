@@ -26,7 +26,7 @@ int ReportError(const Status& status) {
 int main(int argc, char** argv) {
   CLI::App app{
       "mroi — the marketing ROI engine: clean raw marketing exports, stitch persons, "
-      "build journeys.\n\nStart with:  mroi demo --out mroi-demo"};
+      "build journeys, measure, attribute and report.\n\nStart with:  mroi demo --out mroi-demo"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "mroi 0.1.0");
   std::map<CLI::App*, mroi::cli::CommandRunner> runners;
@@ -36,6 +36,9 @@ int main(int argc, char** argv) {
   add(mroi::cli::AddDemoCommand(&app), "demo");
   add(mroi::cli::AddCleanCommand(&app), "clean");
   add(mroi::cli::AddJourneysCommand(&app), "journeys");
+  add(mroi::cli::AddMetricsCommand(&app), "metrics");
+  add(mroi::cli::AddAttributeCommand(&app), "attribute");
+  add(mroi::cli::AddReportCommand(&app), "report");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

@@ -1,0 +1,131 @@
+// mroi attribute: credit every conversion to the touches of its journey under the
+// rule-based models, with ROAS / cROI / bROI / CPA and the comparison to last click.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+
+#include "mroi/report.h"
+
+#include "commands.h"
+#include "run_options.h"
+
+namespace mroi::cli {
+
+namespace {
+
+struct AttributeFlags {
+  RunFlags run;
+  std::string model = "all";
+  double half_life_days = 7;
+};
+
+std::string Optional(std::optional<double> value, bool percent) {
+  if (!value) return "n/a";
+  return percent ? FormatPercent(value) : fmt::format("{:.2f}", *value);
+}
+
+std::string RenderAttribution(const AttributionResult& result,
+                              const std::vector<ModelRoi>& tables,
+                              const ModelComparison* comparison) {
+  std::string out = fmt::format(
+      "{} converting journeys, {} touches; total {:.0f} conversions, revenue {:.2f}\n",
+      Thousands(result.converting_journeys), Thousands(result.touches),
+      result.total.conversions, result.total.revenue);
+  for (size_t model_idx = 0; model_idx < tables.size(); ++model_idx) {
+    const ModelRoi& model = tables[model_idx];
+    out += fmt::format("\nmodel {}\n", model.name);
+    TextTable table({"channel", "conversions", "vs last click", "revenue", "direct cost",
+                     "ROAS", "cROI", "bROI", "CPA"});
+    size_t compare_idx = comparison == nullptr ? 0 : comparison->models.size();
+    if (comparison != nullptr) {
+      auto found = std::find(comparison->models.begin(), comparison->models.end(), model.model);
+      compare_idx = static_cast<size_t>(found - comparison->models.begin());
+    }
+    for (const RoiRow& row : model.channels) {
+      std::string versus = "";
+      if (comparison != nullptr && compare_idx < comparison->models.size()) {
+        for (const ComparisonRow& compared : comparison->rows) {
+          if (compared.channel == row.channel && compare_idx < compared.cells.size()) {
+            versus = fmt::format("{:+.1f}", compared.cells[compare_idx].conversions_vs_last);
+          }
+        }
+      }
+      table.AddRow({row.channel, fmt::format("{:.1f}", row.credit.conversions), versus,
+                    fmt::format("{:.2f}", row.credit.revenue),
+                    fmt::format("{:.2f}", row.cost.direct), Optional(row.roas, false),
+                    Optional(row.croi, true), Optional(row.broi, true),
+                    Optional(row.cpa, false)});
+    }
+    out += table.Render();
+  }
+  return out;
+}
+
+int RunAttribute(const AttributeFlags& flags) {
+  auto models = ParseAttributionModels(flags.model);
+  if (!models.ok()) return ReportError(models.status());
+  if (!(flags.half_life_days > 0) || !std::isfinite(flags.half_life_days)) {
+    return ReportError(InvalidArgument("--half-life-days must be a positive number of days"));
+  }
+  AttributionOptions options;
+  options.models = *models;
+  options.half_life_s = flags.half_life_days * 86400.0;
+  bool compare = std::find(options.models.begin(), options.models.end(),
+                           AttributionModel::kLast) != options.models.end();
+  if (!compare && options.models.size() > 0) {
+    // The comparison needs last click; add it to the computed models, but only the
+    // requested ones are printed.
+    options.models.push_back(AttributionModel::kLast);
+  }
+  Progress progress(!flags.run.json && !flags.run.quiet);
+  auto result = RunFromFlags(flags.run, &progress);
+  if (!result.ok()) return ReportError(result.status());
+  auto attribution =
+      AttributeJourneys(result->dataset, result->identity, result->journeys, options);
+  if (!attribution.ok()) return ReportError(attribution.status());
+  MetricsOptions metrics_options;
+  metrics_options.time_zone = TimeZone();
+  auto metrics = ComputeMetrics(*result, metrics_options);
+  if (!metrics.ok()) return ReportError(metrics.status());
+  auto tables = ModelRoiTables(*attribution, CostTableFromMetrics(*metrics));
+  if (!tables.ok()) return ReportError(tables.status());
+  auto comparison = CompareModels(*attribution);
+  if (!comparison.ok()) return ReportError(comparison.status());
+  std::vector<ModelRoi> shown;
+  for (ModelRoi& table : *tables) {
+    if (std::find(models->begin(), models->end(), table.model) != models->end()) {
+      shown.push_back(std::move(table));
+    }
+  }
+  if (flags.run.json) {
+    fmt::print("{}\n", RenderAttributionJson(*attribution, shown, &*comparison));
+  } else {
+    fmt::print("{}", RenderAttribution(*attribution, shown, &*comparison));
+  }
+  return 0;
+}
+
+}  // namespace
+
+CommandRunner AddAttributeCommand(CLI::App* root) {
+  auto flags = std::make_shared<AttributeFlags>();
+  CLI::App* command = root->add_subcommand(
+      "attribute",
+      "Credit each conversion across the touches of its journey under rule-based models "
+      "(first, last, last_non_direct, linear, time_decay, u_shaped, w_shaped, j_shaped, "
+      "inverse_j), with ROAS, cROI, bROI, CPA per channel and the difference from last "
+      "click.\n"
+      "Example: mroi attribute --data mroi-demo/data --model all --json\n"
+      "         mroi attribute --data mroi-demo/data --model time_decay --half-life-days 14");
+  AddRunFlags(command, &flags->run);
+  command->add_option("--model", flags->model,
+                      "first|last|last_non_direct|linear|time_decay|u_shaped|w_shaped|"
+                      "j_shaped|inverse_j|all, or a comma-separated list (default: all)");
+  command->add_option("--half-life-days", flags->half_life_days,
+                      "Half-life of time_decay in days (default 7)");
+  return [flags] { return RunAttribute(*flags); };
+}
+
+}  // namespace mroi::cli

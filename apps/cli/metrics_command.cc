@@ -1,0 +1,150 @@
+// mroi metrics: every KPI per channel, campaign or month over a period, optionally
+// against the previous period or the year before.
+#include <fmt/format.h>
+
+#include <cmath>
+#include <memory>
+
+#include "mroi/report.h"
+
+#include "commands.h"
+#include "run_options.h"
+
+namespace mroi::cli {
+
+namespace {
+
+struct MetricsFlags {
+  RunFlags run;
+  std::string period;
+  std::string compare;
+  std::string by = "channel";
+};
+
+std::string Money(Ratio value) {
+  if (!value) return "n/a";
+  return (*value < 0 ? "-" : "") + Thousands(static_cast<int64_t>(std::llround(std::fabs(*value))));
+}
+
+std::string MoneyCents(Ratio value) {
+  if (!value) return "n/a";
+  return fmt::format("{:.2f}", *value);
+}
+
+std::string Times(Ratio value) { return value ? fmt::format("{:.2f}x", *value) : "n/a"; }
+
+void AddRow(TextTable* table, const MetricsRow& row, const std::string& name) {
+  table->AddRow({name + (row.croi_positive_broi_negative ? " (!)" : ""), Money(row.spend),
+                 Money(row.indirect_cost), Money(row.revenue), Money(row.gross_profit),
+                 Thousands(row.conversions), Thousands(row.new_customers), Thousands(row.leads),
+                 MoneyCents(row.cpl), MoneyCents(row.cpa), MoneyCents(row.cac), Times(row.roas),
+                 FormatPercent(row.croi), FormatPercent(row.broi), Times(row.ltv_cac)});
+}
+
+std::string RenderMetrics(const MetricsReport& metrics, const std::string& by,
+                          const PeriodComparison* comparison) {
+  std::string out = fmt::format("period {}\n\n", FormatPeriod(metrics.period));
+  TextTable table({by, "spend", "indirect", "revenue", "gross profit", "conv", "new cust",
+                   "leads", "CPL", "CPA", "CAC", "ROAS", "cROI", "bROI", "LTV:CAC"});
+  const std::vector<MetricsRow>& rows = by == "campaign" ? metrics.campaigns
+                                        : by == "month"  ? metrics.periods
+                                                         : metrics.channels;
+  for (const MetricsRow& row : rows) {
+    std::string name = by == "campaign" ? row.channel + " / " + row.campaign
+                       : by == "month"  ? row.period
+                                        : row.channel;
+    AddRow(&table, row, name);
+  }
+  AddRow(&table, metrics.totals, "total");
+  out += table.Render();
+  out += "(!) = cROI > 0 but bROI < 0: profitable on media cost, not on full cost\n";
+  out += fmt::format("marketing cost ratio {} ({} the 3-5 % band)\n",
+                     FormatPercent(metrics.totals.marketing_cost_ratio),
+                     MarketingCostRatioBand(metrics.totals.marketing_cost_ratio));
+  if (comparison != nullptr) {
+    out += fmt::format("\n{} vs {} ({})\n", FormatPeriod(comparison->current_period),
+                       FormatPeriod(comparison->previous_period),
+                       CompareModeName(comparison->mode));
+    TextTable changes({"metric", "current", "previous", "change", "change %"});
+    for (const MetricChange& change : comparison->totals) {
+      auto show = [&](Ratio value) {
+        if (!value) return std::string("n/a");
+        if (change.kind == MetricKind::kRatio) return FormatPercent(value);
+        return fmt::format("{:.2f}", *value);
+      };
+      changes.AddRow({std::string(change.name), show(change.change.current),
+                      show(change.change.previous), show(change.change.absolute),
+                      change.change.percent
+                          ? fmt::format("{:+.1f} %", *change.change.percent * 100.0)
+                          : "n/a"});
+    }
+    out += changes.Render();
+  }
+  return out;
+}
+
+int RunMetrics(const MetricsFlags& flags) {
+  MetricsOptions options;
+  if (!flags.period.empty()) {
+    auto period = ParsePeriod(flags.period);
+    if (!period.ok()) return ReportError(period.status());
+    options.period = *period;
+  }
+  std::optional<CompareMode> mode;
+  if (!flags.compare.empty()) {
+    auto parsed = CompareModeFromName(flags.compare);
+    if (!parsed.ok()) return ReportError(parsed.status());
+    mode = *parsed;
+  }
+  if (flags.by != "channel" && flags.by != "campaign" && flags.by != "month") {
+    return ReportError(InvalidArgument(
+        fmt::format("unknown --by '{}'; expected channel, campaign or month", flags.by)));
+  }
+  Progress progress(!flags.run.json && !flags.run.quiet);
+  auto result = RunFromFlags(flags.run, &progress);
+  if (!result.ok()) return ReportError(result.status());
+  if (!options.period) options.period = DataPeriod(result->dataset, options.time_zone);
+  if (options.period->days() <= 0) {
+    return ReportError(InvalidArgument("the data holds no dated record"));
+  }
+  auto metrics = ComputeMetrics(*result, options);
+  if (!metrics.ok()) return ReportError(metrics.status());
+  std::optional<PeriodComparison> comparison;
+  if (mode) {
+    MetricsOptions compare_options = options;
+    compare_options.campaigns = false;
+    auto compared = ComparePeriods(*result, compare_options, *mode);
+    if (!compared.ok()) return ReportError(compared.status());
+    comparison = std::move(*compared);
+  }
+  const PeriodComparison* comparison_ptr = comparison ? &*comparison : nullptr;
+  if (flags.run.json) {
+    fmt::print("{}\n", RenderMetricsJson(*metrics, comparison_ptr));
+  } else {
+    fmt::print("{}", RenderMetrics(*metrics, flags.by, comparison_ptr));
+  }
+  return 0;
+}
+
+}  // namespace
+
+CommandRunner AddMetricsCommand(CLI::App* root) {
+  auto flags = std::make_shared<MetricsFlags>();
+  CLI::App* command = root->add_subcommand(
+      "metrics",
+      "Every KPI per channel, campaign or month: spend, revenue, gross profit, CPL, CPA, "
+      "CAC, ROAS, cROI, bROI, LTV:CAC; optionally against an earlier period.\n"
+      "Example: mroi metrics --data mroi-demo/data --period 2025-Q1 --compare previous\n"
+      "         mroi metrics --data mroi-demo/data --by month --json");
+  AddRunFlags(command, &flags->run);
+  command->add_option("--period", flags->period,
+                      "Period measured: 2025-01-01..2025-03-31, 2025-Q1, 2025-03 or 2025 "
+                      "(default: the whole data)");
+  command->add_option("--compare", flags->compare,
+                      "Compare with the previous period or the same dates a year earlier: "
+                      "previous or year-ago");
+  command->add_option("--by", flags->by, "Rows of the table: channel (default), campaign or month");
+  return [flags] { return RunMetrics(*flags); };
+}
+
+}  // namespace mroi::cli

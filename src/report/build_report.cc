@@ -1,0 +1,145 @@
+// BuildReport(): gather every figure of the report from one pipeline run.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <map>
+
+#include "mroi/report.h"
+
+namespace mroi {
+
+namespace {
+
+// The most frequent conversion currency as a symbol; "$" when none is given.
+std::string DetectCurrency(const Dataset& dataset) {
+  std::map<std::string_view, int64_t> counts;
+  for (const Conversion& conversion : dataset.conversions) {
+    std::string_view code = dataset.str(conversion.currency);
+    if (!code.empty()) ++counts[code];
+  }
+  std::string_view best;
+  int64_t best_count = 0;
+  for (const auto& [code, count] : counts) {
+    if (count > best_count) {
+      best = code;
+      best_count = count;
+    }
+  }
+  if (best.empty() || best == "USD") return "$";
+  if (best == "EUR") return "€";
+  if (best == "GBP") return "£";
+  if (best == "JPY" || best == "CNY") return "¥";
+  return fmt::format("{} ", best);
+}
+
+std::string NowUtc() {
+  std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char buffer[32];
+  std::strftime(buffer, sizeof(buffer), "%Y-%m-%d %H:%M UTC", &utc);
+  return buffer;
+}
+
+// The last calendar month of `period` as a period, or nullopt when the period does not
+// reach into a second month (nothing earlier inside the data to compare with).
+std::optional<Period> LastMonth(const Period& period) {
+  if (period.days() <= 0) return std::nullopt;
+  std::string last_day = FormatDate(period.end - 1);
+  auto month = ParsePeriod(last_day.substr(0, 7));
+  if (!month.ok()) return std::nullopt;
+  Period current = *month;
+  current.end = std::min(current.end, period.end);
+  if (current.start <= period.start) return std::nullopt;
+  return current;
+}
+
+void FillCleaning(const PipelineResult& result, const ReportOptions& options,
+                  ReportData* data) {
+  const Dataset& dataset = result.dataset;
+  data->files = AccountFiles(dataset);
+  for (const FileAccount& account : data->files) {
+    for (const auto& [rule, count] : account.by_rule) data->rules[rule] += count;
+  }
+  data->changes = CountChanges(dataset);
+  data->identity_ids = result.identity.ids;
+  data->identity_persons = result.identity.persons;
+  for (const RowIssue& issue : dataset.quarantine) {
+    if (static_cast<int64_t>(data->quarantine_sample.size()) >= options.max_quarantine_rows) {
+      break;
+    }
+    auto file = static_cast<size_t>(issue.origin.file);
+    data->quarantine_sample.push_back(
+        {file < dataset.files.size() ? dataset.files[file].path : "", issue.origin.line,
+         std::string(RuleName(issue.rule)), issue.message});
+  }
+}
+
+Status FillAttribution(const PipelineResult& result, const ReportOptions& options,
+                       ReportData* data) {
+  AttributionOptions attribution = options.attribution;
+  if (std::find(attribution.models.begin(), attribution.models.end(),
+                AttributionModel::kLast) == attribution.models.end()) {
+    attribution.models.push_back(AttributionModel::kLast);
+  }
+  MROI_ASSIGN_OR_RETURN(data->attribution,
+                        AttributeJourneys(result.dataset, result.identity, result.journeys,
+                                          attribution));
+  MROI_ASSIGN_OR_RETURN(data->model_roi,
+                        ModelRoiTables(data->attribution, CostTableFromMetrics(data->metrics)));
+  MROI_ASSIGN_OR_RETURN(data->model_comparison, CompareModels(data->attribution));
+  MROI_ASSIGN_OR_RETURN(data->paths,
+                        AnalyzePaths(result.dataset, result.journeys, options.paths));
+  return Status::OK();
+}
+
+}  // namespace
+
+CostTable CostTableFromMetrics(const MetricsReport& metrics) {
+  CostTable costs;
+  for (const MetricsRow& row : metrics.channels) {
+    costs.channels[row.channel] = {row.direct_cost, row.indirect_cost};
+  }
+  for (const MetricsRow& row : metrics.campaigns) {
+    costs.campaigns[{row.channel, row.campaign}] = {row.direct_cost, row.indirect_cost};
+  }
+  return costs;
+}
+
+Result<std::vector<ModelRoi>> ModelRoiTables(const AttributionResult& result,
+                                             const CostTable& costs) {
+  std::vector<ModelRoi> tables;
+  for (const ModelCredit& credit : result.models) {
+    MROI_ASSIGN_OR_RETURN(std::vector<RoiRow> rows, ChannelRoi(result, credit.model, costs));
+    tables.push_back({credit.model, credit.name, std::move(rows)});
+  }
+  return tables;
+}
+
+Result<ReportData> BuildReport(const PipelineResult& result, const ReportOptions& options) {
+  ReportData data;
+  data.title = options.title;
+  data.currency = options.currency.empty() ? DetectCurrency(result.dataset) : options.currency;
+  data.generated = NowUtc();
+  FillCleaning(result, options, &data);
+  MROI_ASSIGN_OR_RETURN(data.metrics, ComputeMetrics(result, options.metrics));
+  data.period = data.metrics.period;
+  if (std::optional<Period> month = LastMonth(data.period)) {
+    MetricsOptions month_options = options.metrics;
+    month_options.period = *month;
+    month_options.campaigns = false;
+    MROI_ASSIGN_OR_RETURN(PeriodComparison comparison,
+                          ComparePeriods(result, month_options, options.compare));
+    data.comparison = std::move(comparison);
+  }
+  GoalOptions goal_options;
+  goal_options.metrics = options.metrics;
+  if (options.metrics.period) goal_options.as_of = options.metrics.period->end;
+  MROI_ASSIGN_OR_RETURN(data.goals, EvaluateGoals(result, goal_options));
+  MROI_RETURN_IF_ERROR(FillAttribution(result, options, &data));
+  return data;
+}
+
+}  // namespace mroi

@@ -1,0 +1,160 @@
+"""End-to-end tests of `mroi metrics`, `mroi attribute` and `mroi report` on the demo.
+
+Run by ctest with MROI_BIN pointing at the built CLI (python3 -m unittest report_cli_test).
+"""
+import json
+import math
+import os
+import pathlib
+import re
+import subprocess
+import tempfile
+import unittest
+
+MROI = os.environ.get("MROI_BIN", "../../build/mroi")
+
+CONTRACT = ("channel", "spend", "revenue", "gross_profit", "direct_cost", "indirect_cost",
+            "conversions", "new_customers", "leads", "cpl", "cpa", "cac", "roas", "croi",
+            "broi", "ltv_cac")
+MODELS = ("first", "last", "last_non_direct", "linear", "time_decay", "u_shaped",
+          "w_shaped", "j_shaped", "inverse_j")
+
+
+def run(*args):
+    return subprocess.run([MROI, *args], capture_output=True, text=True, timeout=600)
+
+
+def no_bad_numbers(text):
+    """JSON must never hold inf or NaN (Python's parser would accept them)."""
+    def reject(constant):
+        raise ValueError("non-finite number " + constant)
+    return json.loads(text, parse_constant=reject)
+
+
+class ReportCliTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory()
+        cls.dir = pathlib.Path(cls.tmp.name)
+        proc = run("demo", "--out", str(cls.dir / "demo"), "--quiet")
+        assert proc.returncode == 0, proc.stderr
+        cls.demo_stdout = proc.stdout
+        cls.data = str(cls.dir / "demo" / "data")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def test_help_has_examples(self):
+        for command in ("metrics", "attribute", "report"):
+            proc = run(command, "--help")
+            self.assertEqual(proc.returncode, 0, command)
+            self.assertIn("Example: mroi " + command, proc.stdout)
+
+    def test_demo_writes_the_report(self):
+        self.assertIn("report.html", self.demo_stdout)
+        html = (self.dir / "demo" / "report.html").read_text(encoding="utf-8")
+        self.assertIn("<section id=\"cleaning\"", html)
+        no_bad_numbers((self.dir / "demo" / "report.json").read_text(encoding="utf-8"))
+
+    def test_metrics_json_contract(self):
+        proc = run("metrics", "--data", self.data, "--json")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        out = no_bad_numbers(proc.stdout)
+        self.assertIn("totals", out)
+        self.assertIsInstance(out["channels"], list)
+        self.assertGreater(len(out["channels"]), 3)
+        for row in [out["totals"], *out["channels"]]:
+            for field in CONTRACT:
+                self.assertIn(field, row)
+            for field in ("cpl", "cpa", "cac", "roas", "croi", "broi", "ltv_cac"):
+                value = row[field]
+                self.assertTrue(value is None or math.isfinite(value), (row["channel"], field))
+        names = {row["channel"] for row in out["channels"]}
+        self.assertTrue({"Paid Search", "Organic Search", "Email"} <= names, names)
+        spend = sum(row["spend"] for row in out["channels"])
+        self.assertAlmostEqual(spend, out["totals"]["spend"], delta=1e-6 * max(1, spend))
+        # cROI is a fraction: (revenue - direct) / direct.
+        for row in out["channels"]:
+            if row["direct_cost"]:
+                self.assertAlmostEqual(
+                    row["croi"], (row["revenue"] - row["direct_cost"]) / row["direct_cost"],
+                    places=9)
+            else:
+                self.assertIsNone(row["croi"])
+
+    def test_metrics_period_and_compare(self):
+        proc = run("metrics", "--data", self.data, "--period", "2025-03", "--compare",
+                   "previous", "--json")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        out = no_bad_numbers(proc.stdout)
+        self.assertEqual(out["period"]["start"], "2025-03-01")
+        self.assertEqual(out["comparison"]["previous_period"]["start"], "2025-02-01")
+        human = run("metrics", "--data", self.data, "--by", "month", "--quiet")
+        self.assertEqual(human.returncode, 0, human.stderr)
+        self.assertIn("cROI", human.stdout)
+
+    def test_attribute_all_conserves_credit(self):
+        proc = run("attribute", "--data", self.data, "--model", "all", "--json")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        out = no_bad_numbers(proc.stdout)
+        self.assertEqual([model["model"] for model in out["models"]], list(MODELS))
+        total = out["total"]
+        for model in out["models"]:
+            for key in ("conversions", "revenue", "gross_profit"):
+                credited = sum(row[key] for row in model["channels"])
+                self.assertAlmostEqual(credited, total[key], delta=1e-6 * max(1, abs(total[key])),
+                                       msg=(model["model"], key))
+            for row in model["channels"]:
+                for key in ("roas", "croi", "broi", "cpa"):
+                    self.assertIn(key, row)
+        for row in out["comparison"]:
+            self.assertEqual(row["models"]["last"]["conversions_vs_last"], 0)
+
+    def test_attribute_one_model_human(self):
+        proc = run("attribute", "--data", self.data, "--model", "time_decay",
+                   "--half-life-days", "14", "--quiet")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn("model time_decay", proc.stdout)
+        self.assertNotIn("model first", proc.stdout)
+
+    def test_report_files(self):
+        out = self.dir / "report"
+        proc = run("report", "--data", self.data, "--out", str(out), "--quiet")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        for name in ("report.html", "report.json", "channels.csv", "campaigns.csv",
+                     "attribution.csv", "paths.csv", "monthly.csv", "goals.csv"):
+            self.assertTrue((out / name).is_file(), name)
+        html = (out / "report.html").read_text(encoding="utf-8")
+        self.assertIsNone(re.search(r"(src|href)\s*=\s*[\"']?\s*(https?:)?//", html, re.I))
+        self.assertIn("Paid Search", html)
+        report = no_bad_numbers((out / "report.json").read_text(encoding="utf-8"))
+        for key in ("cleaning", "metrics", "attribution", "paths", "goals"):
+            self.assertIn(key, report)
+        header = (out / "attribution.csv").read_text(encoding="utf-8").splitlines()[0]
+        self.assertTrue(header.startswith("model,channel,conversions"))
+
+    def assert_one_line_error(self, proc, needle):
+        self.assertEqual(proc.returncode, 2, proc.stderr)
+        lines = proc.stderr.strip().splitlines()
+        self.assertEqual(len(lines), 1, proc.stderr)
+        self.assertIn(needle, lines[0])
+
+    def test_bad_inputs_exit_2(self):
+        self.assert_one_line_error(run("attribute", "--data", self.data, "--model", "magic"),
+                                   "magic")
+        self.assert_one_line_error(run("metrics", "--data", self.data, "--period", "2025-13"),
+                                   "2025-13")
+        self.assert_one_line_error(run("metrics", "--data", self.data, "--compare", "sideways"),
+                                   "sideways")
+        self.assert_one_line_error(run("metrics", "--data", self.data, "--by", "weekday"),
+                                   "weekday")
+        self.assert_one_line_error(run("report", "--data", self.data, "--period", "soon",
+                                       "--out", str(self.dir / "bad")), "soon")
+        self.assert_one_line_error(run("attribute", "--data", self.data, "--model", "last",
+                                       "--half-life-days", "0"), "half-life")
+        self.assert_one_line_error(run("report", "--data", str(self.dir / "missing")), "missing")
+
+
+if __name__ == "__main__":
+    unittest.main()
