@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 #include <vector>
 
 #include <fmt/format.h>
@@ -11,6 +12,7 @@
 #include "ingest/field_parsers.h"
 #include "ingest/ingest_internal.h"
 #include "ingest/row_parser.h"
+#include "ingest/row_pipeline.h"
 #include "ingest/schema.h"
 
 namespace mroi::internal {
@@ -96,6 +98,12 @@ Status ReadCsvRows(ByteSource* source, FileContext* context) {
   }
 
   RowParser parser(context->kind, options, context->dataset, context->file);
+  // A big (or compressed) file interns its strings on a second thread.
+  const int64_t source_bytes = source->decompressing() ? -1 : source->size();
+  std::optional<RowPipeline> pipeline;
+  if (source_bytes < 0 || source_bytes >= context->pipeline_min_bytes) {
+    pipeline.emplace(&parser, context->kind);
+  }
   std::vector<std::string_view> values(schema.fields.size());
   FieldError error;
   // After kSampleRows rows, reserve room for the rows the file size suggests.
@@ -108,8 +116,13 @@ Status ReadCsvRows(ByteSource* source, FileContext* context) {
     if (context->rows_in <= kSampleRows && file_bytes > 0) {
       sample_bytes += static_cast<int64_t>(record.raw.size()) + 1;
       if (context->rows_in == kSampleRows) {
-        parser.Reserve(static_cast<size_t>(
-            file_bytes / std::max<int64_t>(1, sample_bytes / kSampleRows)));
+        const auto rows = static_cast<size_t>(
+            file_bytes / std::max<int64_t>(1, sample_bytes / kSampleRows));
+        if (pipeline) {
+          pipeline->batch()->reserve_rows = rows;
+        } else {
+          parser.Reserve(rows);
+        }
       }
     }
     const RowOrigin origin{context->file, record.line};
@@ -168,7 +181,9 @@ Status ReadCsvRows(ByteSource* source, FileContext* context) {
                     std::move(error.message));
       error = FieldError();
     }
+    if (pipeline) pipeline->SubmitIfFull();
   }
+  if (pipeline) pipeline->Finish();
   return Status::OK();
 }
 

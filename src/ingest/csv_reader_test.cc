@@ -133,5 +133,27 @@ TEST(CsvReaderTest, OverLongRecordIsCutAndReadingResumes) {
   EXPECT_EQ(records[2].line, 3);
 }
 
+TEST(CsvReaderTest, FieldEndsAreFoundAtEveryOffsetOfAWord) {
+  // The unquoted-field scan looks at eight bytes at a time: put the delimiter and
+  // the line end at every offset 0..19, with bytes that differ from ',' and '\n'
+  // by one bit (\x2D '-', \x0B) and high bytes around them.
+  for (size_t width = 0; width < 20; ++width) {
+    std::string field;
+    for (size_t idx = 0; idx < width; ++idx) field.push_back("-\x0B\xC3\xA9x"[idx % 5]);
+    const std::string text = field + "," + field + ";" + field + "\n" + field + "\n";
+    for (char delimiter : {',', ';'}) {
+      const auto records = ReadAll(text, 1 << 16, 1 << 20, delimiter);
+      ASSERT_EQ(records.size(), field.empty() ? 1u : 2u) << width;
+      ASSERT_EQ(records[0].fields.size(), 2u) << width;
+      EXPECT_EQ(records[0].fields[0], delimiter == ',' ? field : field + "," + field);
+      EXPECT_EQ(records[0].fields[1], delimiter == ',' ? field + ";" + field : field);
+      if (!field.empty()) {
+        EXPECT_EQ(records[1].fields, std::vector<std::string>{field});
+        EXPECT_EQ(records[1].line, 2);
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace mroi::internal

@@ -21,6 +21,9 @@ struct FileContext {
       0;  // bytes per read: options->read_block_bytes, or less for a small input
   int32_t file = -1;    // index in dataset->files
   int64_t rows_in = 0;  // data rows read so far, quarantined ones included
+  // A CSV input of at least this many bytes (or of unknown size) interns its strings
+  // on a second thread (RowPipeline); tests lower it to cover both paths.
+  int64_t pipeline_min_bytes = int64_t{1} << 20;
 };
 
 /// Read the CSV rows of `source` (header first) into context->dataset.

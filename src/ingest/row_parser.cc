@@ -1,5 +1,7 @@
 #include "ingest/row_parser.h"
 
+#include <cassert>
+
 #include <fmt/format.h>
 
 #include "ingest/field_parsers.h"
@@ -123,12 +125,26 @@ bool RowParser::Number(const std::string_view* values, int field, bool allow_neg
   return true;
 }
 
-StringId RowParser::Intern(const std::string_view* values, int field) {
+void RowParser::Intern(const std::string_view* values, int field, StringId* target) {
   const std::string_view text = values[field];
-  if (text.empty()) return kEmptyString;
-  FieldCache& cache = caches_[static_cast<size_t>(field)];
-  if (!cache.enabled) return dataset_->strings.Intern(text);
+  if (text.empty()) {
+    *target = kEmptyString;
+    return;
+  }
   const uint64_t hash = Dictionary::HashText(text);
+  if (batch_ == nullptr) {
+    *target = InternCached(text, hash, field);
+    return;
+  }
+  const auto offset = static_cast<uint32_t>(batch_->text.size());
+  batch_->text.append(text);
+  batch_->strings.push_back(
+      PendingString{target, hash, offset, static_cast<uint32_t>(text.size()), field});
+}
+
+StringId RowParser::InternCached(std::string_view text, uint64_t hash, int field) {
+  FieldCache& cache = caches_[static_cast<size_t>(field)];
+  if (!cache.enabled) return dataset_->strings.Intern(text, hash);
   CacheEntry& entry = cache.entries[hash & (kCacheEntries - 1)];
   ++cache.lookups;
   if (entry.hash == hash && entry.id >= 0 && dataset_->strings.Get(entry.id) == text) {
@@ -136,11 +152,116 @@ StringId RowParser::Intern(const std::string_view* values, int field) {
     return entry.id;
   }
   entry.hash = hash;
-  entry.id = dataset_->strings.Intern(text);
+  entry.id = dataset_->strings.Intern(text, hash);
   if (cache.lookups == kCacheProbeRows && cache.hits * 2 < cache.lookups) {
     cache.enabled = false;
   }
   return entry.id;
+}
+
+template <typename Record>
+Record& RowParser::Push(std::vector<Record> Dataset::*records, const Record& row) {
+  if (batch_ == nullptr) return (dataset_->*records).emplace_back(row);
+  std::vector<Record>& batch_records = batch_->rows.*records;
+  // Reset() reserved kMaxRows, and the caller submits a full batch: the records
+  // (the targets of the pending strings) never move.
+  assert(batch_records.size() < batch_records.capacity());
+  ++batch_->num_rows;
+  return batch_records.emplace_back(row);
+}
+
+namespace {
+template <typename Record>
+void MoveRecords(std::vector<Record>* from, std::vector<Record>* to) {
+  if (from->empty()) return;
+  to->insert(to->end(), from->begin(), from->end());
+  from->clear();
+}
+}  // namespace
+
+void RowParser::Commit(RowBatch* batch) {
+  if (batch->reserve_rows > 0) Reserve(batch->reserve_rows);
+  Dictionary& dictionary = dataset_->strings;
+  const std::vector<PendingString>& strings = batch->strings;
+  const char* text = batch->text.data();
+  // Strings of fields that skip the cache (ids, IPs) go to the big table: list
+  // them, then prefetch in two stages while interning in order: the slot of the
+  // string kSlotAhead listed strings ahead, the bytes its slot points to (which a
+  // hit compares) kTextAhead ahead.
+  constexpr size_t kSlotAhead = 12;
+  constexpr size_t kTextAhead = 6;
+  std::vector<uint32_t>& listed = uncached_;
+  listed.clear();
+  for (size_t idx = 0; idx < strings.size(); ++idx) {
+    if (!caches_[static_cast<size_t>(strings[idx].field)].enabled) {
+      listed.push_back(static_cast<uint32_t>(idx));
+    }
+  }
+  for (size_t ahead = 0; ahead < listed.size() && ahead < kSlotAhead; ++ahead) {
+    dictionary.Prefetch(strings[listed[ahead]].hash);
+  }
+  size_t next_listed = 0;
+  for (size_t idx = 0; idx < strings.size(); ++idx) {
+    if (next_listed < listed.size() && listed[next_listed] == idx) {
+      if (next_listed + kSlotAhead < listed.size()) {
+        dictionary.Prefetch(strings[listed[next_listed + kSlotAhead]].hash);
+      }
+      if (next_listed + kTextAhead < listed.size()) {
+        dictionary.PrefetchText(strings[listed[next_listed + kTextAhead]].hash);
+      }
+      ++next_listed;
+    }
+    const PendingString& pending = strings[idx];
+    *pending.target = InternCached(std::string_view(text + pending.offset, pending.length),
+                                   pending.hash, pending.field);
+  }
+  Dataset& rows = batch->rows;
+  MoveRecords(&rows.touchpoints, &dataset_->touchpoints);
+  MoveRecords(&rows.conversions, &dataset_->conversions);
+  MoveRecords(&rows.leads, &dataset_->leads);
+  MoveRecords(&rows.deals, &dataset_->deals);
+  MoveRecords(&rows.spend, &dataset_->spend);
+  MoveRecords(&rows.costs, &dataset_->costs);
+  MoveRecords(&rows.email, &dataset_->email);
+}
+
+void RowBatch::Reset(InputKind kind) {
+  strings.clear();
+  text.clear();
+  num_rows = 0;
+  reserve_rows = 0;
+  switch (kind) {
+    case InputKind::kTouchpoints:
+      rows.touchpoints.clear();
+      rows.touchpoints.reserve(kMaxRows);
+      break;
+    case InputKind::kConversions:
+      rows.conversions.clear();
+      rows.conversions.reserve(kMaxRows);
+      break;
+    case InputKind::kLeads:
+      rows.leads.clear();
+      rows.leads.reserve(kMaxRows);
+      break;
+    case InputKind::kDeals:
+      rows.deals.clear();
+      rows.deals.reserve(kMaxRows);
+      break;
+    case InputKind::kSpend:
+      rows.spend.clear();
+      rows.spend.reserve(kMaxRows);
+      break;
+    case InputKind::kCosts:
+      rows.costs.clear();
+      rows.costs.reserve(kMaxRows);
+      break;
+    case InputKind::kEmail:
+      rows.email.clear();
+      rows.email.reserve(kMaxRows);
+      break;
+    case InputKind::kGoals:
+      break;
+  }
 }
 
 bool RowParser::AppendTouchpoint(const std::string_view* values, RowOrigin origin,
@@ -173,19 +294,19 @@ bool RowParser::AppendTouchpoint(const std::string_view* values, RowOrigin origi
       !Number(values, tp::kCost, false, &row.cost, error)) {
     return false;
   }
-  row.anonymous_id = Intern(values, tp::kAnonymousId);
-  row.user_id = Intern(values, tp::kUserId);
-  row.email = Intern(values, tp::kEmail);
-  row.utm_source = Intern(values, tp::kUtmSource);
-  row.utm_medium = Intern(values, tp::kUtmMedium);
-  row.utm_campaign = Intern(values, tp::kUtmCampaign);
-  row.utm_content = Intern(values, tp::kUtmContent);
-  row.utm_term = Intern(values, tp::kUtmTerm);
-  row.referrer = Intern(values, tp::kReferrer);
-  row.landing_page = Intern(values, tp::kLandingPage);
-  row.user_agent = Intern(values, tp::kUserAgent);
-  row.ip = Intern(values, tp::kIp);
-  dataset_->touchpoints.push_back(row);
+  Touchpoint& stored = Push(&Dataset::touchpoints, row);
+  Intern(values, tp::kAnonymousId, &stored.anonymous_id);
+  Intern(values, tp::kUserId, &stored.user_id);
+  Intern(values, tp::kEmail, &stored.email);
+  Intern(values, tp::kUtmSource, &stored.utm_source);
+  Intern(values, tp::kUtmMedium, &stored.utm_medium);
+  Intern(values, tp::kUtmCampaign, &stored.utm_campaign);
+  Intern(values, tp::kUtmContent, &stored.utm_content);
+  Intern(values, tp::kUtmTerm, &stored.utm_term);
+  Intern(values, tp::kReferrer, &stored.referrer);
+  Intern(values, tp::kLandingPage, &stored.landing_page);
+  Intern(values, tp::kUserAgent, &stored.user_agent);
+  Intern(values, tp::kIp, &stored.ip);
   return true;
 }
 
@@ -212,12 +333,12 @@ bool RowParser::AppendConversion(const std::string_view* values, RowOrigin origi
       !Number(values, conv::kGrossProfit, true, &row.gross_profit, error)) {
     return false;
   }
-  row.order_id = Intern(values, conv::kOrderId);
-  row.user_id = Intern(values, conv::kUserId);
-  row.anonymous_id = Intern(values, conv::kAnonymousId);
-  row.email = Intern(values, conv::kEmail);
-  row.currency = Intern(values, conv::kCurrency);
-  dataset_->conversions.push_back(row);
+  Conversion& stored = Push(&Dataset::conversions, row);
+  Intern(values, conv::kOrderId, &stored.order_id);
+  Intern(values, conv::kUserId, &stored.user_id);
+  Intern(values, conv::kAnonymousId, &stored.anonymous_id);
+  Intern(values, conv::kEmail, &stored.email);
+  Intern(values, conv::kCurrency, &stored.currency);
   return true;
 }
 
@@ -230,17 +351,17 @@ bool RowParser::AppendLead(const std::string_view* values, RowOrigin origin,
       !Required(values, lead::kLeadId, error)) {
     return false;
   }
-  row.lead_id = Intern(values, lead::kLeadId);
-  row.email = Intern(values, lead::kEmail);
-  row.anonymous_id = Intern(values, lead::kAnonymousId);
-  row.user_id = Intern(values, lead::kUserId);
-  row.form = Intern(values, lead::kForm);
-  row.utm_source = Intern(values, lead::kUtmSource);
-  row.utm_medium = Intern(values, lead::kUtmMedium);
-  row.utm_campaign = Intern(values, lead::kUtmCampaign);
-  row.utm_content = Intern(values, lead::kUtmContent);
-  row.utm_term = Intern(values, lead::kUtmTerm);
-  dataset_->leads.push_back(row);
+  Lead& stored = Push(&Dataset::leads, row);
+  Intern(values, lead::kLeadId, &stored.lead_id);
+  Intern(values, lead::kEmail, &stored.email);
+  Intern(values, lead::kAnonymousId, &stored.anonymous_id);
+  Intern(values, lead::kUserId, &stored.user_id);
+  Intern(values, lead::kForm, &stored.form);
+  Intern(values, lead::kUtmSource, &stored.utm_source);
+  Intern(values, lead::kUtmMedium, &stored.utm_medium);
+  Intern(values, lead::kUtmCampaign, &stored.utm_campaign);
+  Intern(values, lead::kUtmContent, &stored.utm_content);
+  Intern(values, lead::kUtmTerm, &stored.utm_term);
   return true;
 }
 
@@ -270,11 +391,11 @@ bool RowParser::AppendDeal(const std::string_view* values, RowOrigin origin,
       !Number(values, deal::kCogs, false, &row.cogs, error)) {
     return false;
   }
-  row.deal_id = Intern(values, deal::kDealId);
-  row.lead_id = Intern(values, deal::kLeadId);
-  row.email = Intern(values, deal::kEmail);
-  row.user_id = Intern(values, deal::kUserId);
-  dataset_->deals.push_back(row);
+  Deal& stored = Push(&Dataset::deals, row);
+  Intern(values, deal::kDealId, &stored.deal_id);
+  Intern(values, deal::kLeadId, &stored.lead_id);
+  Intern(values, deal::kEmail, &stored.email);
+  Intern(values, deal::kUserId, &stored.user_id);
   return true;
 }
 
@@ -299,13 +420,13 @@ bool RowParser::AppendSpend(const std::string_view* values, RowOrigin origin,
       !Number(values, spend::kClicks, false, &row.clicks, error)) {
     return false;
   }
-  row.channel = Intern(values, spend::kChannel);
-  row.utm_source = Intern(values, spend::kUtmSource);
-  row.utm_medium = Intern(values, spend::kUtmMedium);
-  row.campaign = Intern(values, spend::kCampaign);
-  row.cost_type = Intern(values, spend::kCostType);
-  row.tier = Intern(values, spend::kTier);
-  dataset_->spend.push_back(row);
+  SpendRow& stored = Push(&Dataset::spend, row);
+  Intern(values, spend::kChannel, &stored.channel);
+  Intern(values, spend::kUtmSource, &stored.utm_source);
+  Intern(values, spend::kUtmMedium, &stored.utm_medium);
+  Intern(values, spend::kCampaign, &stored.campaign);
+  Intern(values, spend::kCostType, &stored.cost_type);
+  Intern(values, spend::kTier, &stored.tier);
   return true;
 }
 
@@ -325,9 +446,9 @@ bool RowParser::AppendCost(const std::string_view* values, RowOrigin origin,
       !Number(values, cost::kAmount, false, &row.amount, error)) {
     return false;
   }
-  row.category = Intern(values, cost::kCategory);
-  row.channel = Intern(values, cost::kChannel);
-  dataset_->costs.push_back(row);
+  CostRow& stored = Push(&Dataset::costs, row);
+  Intern(values, cost::kCategory, &stored.category);
+  Intern(values, cost::kChannel, &stored.channel);
   return true;
 }
 
@@ -348,8 +469,8 @@ bool RowParser::AppendEmail(const std::string_view* values, RowOrigin origin,
       !Number(values, email::kBounces, false, &row.bounces, error)) {
     return false;
   }
-  row.campaign = Intern(values, email::kCampaign);
-  dataset_->email.push_back(row);
+  EmailRow& stored = Push(&Dataset::email, row);
+  Intern(values, email::kCampaign, &stored.campaign);
   return true;
 }
 
