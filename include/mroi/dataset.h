@@ -219,7 +219,7 @@ struct RowIssue {
   std::string message;   // human reason: "revenue 'abc' is not a number"
 };
 
-/// A row kept but changed or flagged by a rule; 24 bytes, so that a change to
+/// A row kept but changed or flagged by a rule; 32 bytes, so that a change to
 /// every row of a large file stays affordable. Strings are ids in Dataset::strings.
 struct RowChange {
   RowOrigin origin;

@@ -56,6 +56,11 @@ struct Journeys {
 Result<Journeys> BuildJourneys(const Dataset& dataset, const IdentityResult& identity,
                                const JourneyOptions& options);
 
+/// Keep the journeys whose end_time lies in [start, end) (UTC seconds), e.g. the
+/// conversions of one reporting period. Touches keep their times, so a journey may
+/// begin before `start`.
+Journeys SelectJourneys(const Journeys& journeys, UnixSeconds start, UnixSeconds end);
+
 /// A path ("Paid Search > Email > Direct") and how often it occurs.
 struct PathCount {
   std::string path;

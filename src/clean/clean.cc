@@ -81,26 +81,28 @@ Status Clean(const CleanOptions& options, Dataset* dataset) {
 
   // The removing rules, in order; each sees only the rows the earlier ones kept.
   if (bots) internal::RemoveBotUserAgents(*bots, dataset, &removals);
-  if (enabled(Rule::kBotRate)) internal::RemoveBotRates(options, dataset, &removals);
-  if (enabled(Rule::kInvalidClick)) {
-    internal::RemoveInvalidClicks(options, &normalisers.value, dataset, &removals);
-  }
+  std::vector<uint8_t> flagged;  // click_without_session, per touchpoint
+  internal::RunIdRules(options, &normalisers.value, dataset, &removals, &flagged);
   if (enabled(Rule::kDuplicateLead)) internal::RemoveDuplicateLeads(options, dataset, &removals);
   if (enabled(Rule::kDuplicateOrder)) {
     internal::RemoveDuplicateOrders(options, dataset, &removals);
   }
   internal::NetRefunds(options, dataset, &removals);
-  internal::EraseMarked(&dataset->touchpoints, removals.touchpoints);
   internal::EraseMarked(&dataset->conversions, removals.conversions);
   internal::EraseMarked(&dataset->leads, removals.leads);
 
   // The changing rules and the channel groups, on the kept rows.
-  internal::NormaliseTouchpoints(options, grouper, categories, &normalisers, dataset);
+  // Touchpoints are erased while they are normalised (one pass over the largest table).
+  std::vector<uint32_t> flagged_rows;
+  internal::NormaliseTouchpoints(options, grouper, categories, &normalisers,
+                                 removals.touchpoints, flagged, &flagged_rows, dataset);
   internal::NormaliseLeads(options, grouper, &normalisers, dataset);
   internal::NormaliseSpend(options, grouper, &normalisers, dataset);
   internal::ImputeConversions(options, dataset);
   internal::ImputeDeals(options, dataset);
-  if (enabled(Rule::kClickWithoutSession)) internal::FlagClicksWithoutSession(options, dataset);
+  if (enabled(Rule::kClickWithoutSession)) {
+    internal::FlagClicksWithoutSession(flagged_rows, dataset);
+  }
   return Status::OK();
 }
 

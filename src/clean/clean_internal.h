@@ -42,22 +42,22 @@ inline StringId TouchpointKey(const Touchpoint& touchpoint) {
 }
 
 /// Maps a StringId to the id of a function of its text, computing the function once
-/// per distinct id (values repeat across millions of rows). Strings interned after
-/// construction are computed on every call, without caching.
+/// per distinct id (values repeat across millions of rows). The cache grows with the
+/// largest id seen, so a mapper used on a few low ids (UTM values) stays small.
 class IdMapper {
  public:
   IdMapper(Dataset* data, std::function<std::string(std::string_view)> fn)
-      : data_(data),
-        fn_(std::move(fn)),
-        cache_(static_cast<size_t>(data->strings.size()), -1) {}
+      : data_(data), fn_(std::move(fn)) {}
   StringId Map(StringId id) {
     if (id == kEmptyString) return kEmptyString;
     auto index = static_cast<size_t>(id);
-    if (index < cache_.size()) {
-      if (cache_[index] < 0) cache_[index] = Compute(id);
-      return cache_[index];
+    if (index >= cache_.size()) {
+      const size_t doubled = std::min(std::max(2 * cache_.size(), size_t{1024}),
+                                      static_cast<size_t>(data_->strings.size()));
+      cache_.resize(std::max(index + 1, doubled), -1);
     }
-    return Compute(id);
+    if (cache_[index] < 0) cache_[index] = Compute(id);
+    return cache_[index];
   }
 
  private:
@@ -67,7 +67,7 @@ class IdMapper {
   }
   Dataset* data_;
   std::function<std::string(std::string_view)> fn_;
-  std::vector<StringId> cache_;
+  std::vector<StringId> cache_;  // per id: its mapped id, or -1 when not computed yet
 };
 
 /// Erase the records marked in `removed`, keeping the order of the rest.
@@ -84,15 +84,18 @@ void EraseMarked(std::vector<T>* records, const std::vector<uint8_t>& removed) {
 
 // The rules, in the order Clean() runs them (docs/cleaning.md).
 void RemoveBotUserAgents(const BotMatcher& bots, Dataset* data, Removals* removals);
-void RemoveBotRates(const CleanOptions& options, Dataset* data, Removals* removals);
-void RemoveInvalidClicks(const CleanOptions& options, IdMapper* campaigns, Dataset* data,
-                         Removals* removals);
+/// bot_rate, then invalid_click, on one shared grouping of the touchpoints by id; also
+/// finds the clicks without a session among the rows left (click_without_session), as
+/// flagged[row] over the rows before erasure (empty when that rule is off). Each rule
+/// runs only when enabled.
+void RunIdRules(const CleanOptions& options, IdMapper* campaigns, Dataset* data,
+                Removals* removals, std::vector<uint8_t>* flagged);
 void RemoveDuplicateLeads(const CleanOptions& options, Dataset* data, Removals* removals);
 void RemoveDuplicateOrders(const CleanOptions& options, Dataset* data, Removals* removals);
 void NetRefunds(const CleanOptions& options, Dataset* data, Removals* removals);
 
-/// Flag clicks with no session of the same id soon after (run on kept rows).
-void FlagClicksWithoutSession(const CleanOptions& options, Dataset* data);
+/// Log the click_without_session flags of the given kept touchpoints (in order).
+void FlagClicksWithoutSession(const std::vector<uint32_t>& flagged_rows, Dataset* data);
 
 /// GA4's source categories (data/ga4_source_categories.csv), keyed by lower-case source.
 enum class SourceCategory : uint8_t { kNone, kSearch, kSocial, kShopping, kVideo };
@@ -116,9 +119,14 @@ struct Normalisers {
   IdMapper medium;
   IdMapper value;
 };
+/// NormaliseTouchpoints also erases the removed touchpoints (removed[row]) on the way,
+/// and returns in flagged_rows the kept rows to flag as click_without_session: those
+/// with flagged[row] (pre-erasure index; empty = rule off) and clicks without any id.
 void NormaliseTouchpoints(const CleanOptions& options, const ChannelGrouper& grouper,
-                          const SourceCategories& categories,
-                          Normalisers* normalisers, Dataset* data);
+                          const SourceCategories& categories, Normalisers* normalisers,
+                          const std::vector<uint8_t>& removed,
+                          const std::vector<uint8_t>& flagged,
+                          std::vector<uint32_t>* flagged_rows, Dataset* data);
 void NormaliseLeads(const CleanOptions& options, const ChannelGrouper& grouper,
                     Normalisers* normalisers, Dataset* data);
 void NormaliseSpend(const CleanOptions& options, const ChannelGrouper& grouper,

@@ -403,6 +403,75 @@ TEST(CleanTest, ClickWithoutSessionIsFlaggedNotRemoved) {
   EXPECT_EQ(lines, (std::vector<int64_t>{4, 7}));
 }
 
+TEST(CleanTest, RowsOfABotIdAndABotIpGetTheIdReason) {
+  Builder b;
+  // "bot": 31 events in 31 s, all from IP 10.0.0.9, which also carries 90 events of 90
+  // other ids in the same minute: 121 on the IP. The id's rows are reported with the id
+  // reason (the id test runs first); the other 90 rows with the IP reason.
+  for (int i = 0; i < 31; ++i) b.Tp("bot", kT0 + i).ip = b.S("10.0.0.9");
+  for (int i = 0; i < 90; ++i) b.Tp("x" + std::to_string(i), kT0 + i / 2).ip = b.S("10.0.0.9");
+  ASSERT_TRUE(Clean(Only({Rule::kBotRate}), &b.data).ok());
+  EXPECT_TRUE(b.data.touchpoints.empty());
+  ASSERT_EQ(b.data.quarantine.size(), 121u);
+  // Issues follow row order: lines 2..32 are the id's rows, 33..122 the others.
+  EXPECT_EQ(b.data.quarantine[0].origin.line, 2);
+  EXPECT_EQ(b.data.quarantine[30].message, "id 'bot' made 31 events in 60 s (limit 30)");
+  EXPECT_EQ(b.data.quarantine[31].origin.line, 33);
+  EXPECT_EQ(b.data.quarantine[31].message,
+            "ip '10.0.0.9' made 121 events in 60 s (limit 120)");
+}
+
+TEST(CleanTest, FlagsPointAtTheRightRowsAfterEarlierRowsAreRemoved) {
+  Builder b;
+  // Line 2: a crawler row (removed); lines 3-4: "a" clicks twice on one campaign 10 s
+  // apart (the second is an invalid click, removed); line 5: "a"'s session 2000 s later
+  // (too late: the first click is flagged); line 6: a click without any id (flagged).
+  b.Tp("crawler", kT0).user_agent = b.S("Googlebot/2.1");
+  b.Tp("a", kT0, EventType::kClick);
+  b.Tp("a", kT0 + 10, EventType::kClick);
+  b.Tp("a", kT0 + 2000);
+  b.Tp("", kT0, EventType::kClick);
+  ASSERT_TRUE(Clean(CleanOptions(), &b.data).ok());
+  ASSERT_EQ(b.data.touchpoints.size(), 3u);
+  EXPECT_EQ(CountRule(b.data, Rule::kBotUserAgent), 1);
+  EXPECT_EQ(CountRule(b.data, Rule::kInvalidClick), 1);
+  std::vector<int64_t> lines;
+  for (const RowChange& change : b.data.changes) {
+    if (change.rule == Rule::kClickWithoutSession) lines.push_back(change.origin.line);
+  }
+  EXPECT_EQ(lines, (std::vector<int64_t>{3, 6}));
+  // The flags come last in the change log, after the rows' other changes.
+  EXPECT_EQ(b.data.changes.back().rule, Rule::kClickWithoutSession);
+}
+
+TEST(CleanTest, ManyIdsAreGroupedLikeFew) {
+  Builder b;
+  // 70000 ids (over 2048 strings, so the grouping sorts in two passes, and over 2^17
+  // rows, so two threads check the groups), each with two clicks on one campaign 10 s
+  // apart, written with the ids interleaved and the later click first in the file: per
+  // id the click at +10 s is the repeat -> 70000 removed, and each kept click (no
+  // session) is flagged -> 70000 flags. Then a bot with 31 events.
+  constexpr int kIds = 70000;
+  for (int i = 0; i < kIds; ++i) b.Tp("id" + std::to_string(i), kT0 + 10, EventType::kClick);
+  for (int i = 0; i < kIds; ++i) b.Tp("id" + std::to_string(i), kT0, EventType::kClick);
+  for (int i = 0; i < 31; ++i) b.Tp("bot", kT0 + i);
+  ASSERT_TRUE(Clean(CleanOptions(), &b.data).ok());
+  EXPECT_EQ(CountRule(b.data, Rule::kBotRate), 31);
+  EXPECT_EQ(CountRule(b.data, Rule::kInvalidClick), kIds);
+  EXPECT_EQ(CountRule(b.data, Rule::kClickWithoutSession), kIds);
+  ASSERT_EQ(b.data.touchpoints.size(), static_cast<size_t>(kIds));
+  // The kept clicks are the earlier ones, lines 70002..140001, in order.
+  EXPECT_EQ(b.data.touchpoints.front().origin.line, kIds + 2);
+  EXPECT_EQ(b.data.touchpoints.back().origin.line, 2 * kIds + 1);
+  // The quarantine lists the repeats in row order (lines 2..70001) after the bot's rows.
+  ASSERT_EQ(b.data.quarantine.size(), static_cast<size_t>(kIds + 31));
+  for (size_t i = 31; i < b.data.quarantine.size(); ++i) {
+    ASSERT_EQ(b.data.quarantine[i].origin.line, static_cast<int64_t>(i - 31 + 2));
+  }
+  EXPECT_EQ(b.data.quarantine.back().message,
+            "repeat click on campaign 'spring' 10 s after the previous (window 60 s)");
+}
+
 TEST(CleanTest, DisabledRulesDoNothing) {
   Builder b;
   b.Tp("a", kT0).user_agent = b.S("Googlebot/2.1");

@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include <string>
-#include <unordered_map>
+#include <string_view>
 #include <vector>
 
 #include "clean/clean_internal.h"
@@ -16,44 +16,65 @@ bool Enabled(const CleanOptions& options, Rule rule) {
   return options.enabled[static_cast<int>(rule)];
 }
 
-// Memoises ChannelGrouper::Group per (source, medium, campaign) triple of ids.
+// Memoises ChannelGrouper::Group per (source, medium, campaign) triple of ids in a
+// small open-addressing table (distinct triples are few; rows are many).
 class ChannelCache {
  public:
-  ChannelCache(const ChannelGrouper& grouper, Dataset* data) : grouper_(grouper), data_(data) {}
+  ChannelCache(const ChannelGrouper& grouper, Dataset* data)
+      : grouper_(grouper), data_(data), slots_(kInitialSlots) {}
   StringId Get(StringId source, StringId medium, StringId campaign) {
-    Key key{source, medium, campaign};
-    if (key == last_key_ && last_value_ >= 0) return last_value_;
-    auto found = cache_.find(key);
-    if (found == cache_.end()) {
-      std::string_view group =
-          grouper_.Group(data_->str(source), data_->str(medium), data_->str(campaign));
-      found = cache_.emplace(key, data_->strings.Intern(group)).first;
+    const Key key{source, medium, campaign};
+    size_t mask = slots_.size() - 1;
+    for (size_t slot = Hash(key) & mask;; slot = (slot + 1) & mask) {
+      Slot& found = slots_[slot];
+      if (found.group < 0) break;
+      if (found.key == key) return found.group;
     }
-    last_key_ = key;
-    last_value_ = found->second;
-    return last_value_;
+    std::string_view group =
+        grouper_.Group(data_->str(source), data_->str(medium), data_->str(campaign));
+    const StringId id = data_->strings.Intern(group);
+    if (2 * (used_ + 1) > slots_.size()) Grow();
+    Insert(key, id);
+    return id;
   }
 
  private:
+  static constexpr size_t kInitialSlots = 1024;
   struct Key {
     StringId source, medium, campaign;
     bool operator==(const Key& other) const {
       return source == other.source && medium == other.medium && campaign == other.campaign;
     }
   };
-  struct KeyHash {
-    size_t operator()(const Key& key) const {
-      uint64_t h = static_cast<uint32_t>(key.source) * 0x9E3779B97F4A7C15ull;
-      h ^= static_cast<uint32_t>(key.medium) * 0xC2B2AE3D27D4EB4Full + (h >> 29);
-      h ^= static_cast<uint32_t>(key.campaign) * 0x165667B19E3779F9ull + (h >> 31);
-      return static_cast<size_t>(h);
-    }
+  struct Slot {
+    Key key{-1, -1, -1};
+    StringId group = -1;  // -1 = empty
   };
+  static size_t Hash(const Key& key) {
+    uint64_t h = static_cast<uint32_t>(key.source) * 0x9E3779B97F4A7C15ull;
+    h ^= static_cast<uint32_t>(key.medium) * 0xC2B2AE3D27D4EB4Full + (h >> 29);
+    h ^= static_cast<uint32_t>(key.campaign) * 0x165667B19E3779F9ull + (h >> 31);
+    return static_cast<size_t>(h ^ (h >> 32));
+  }
+  void Insert(const Key& key, StringId group) {
+    const size_t mask = slots_.size() - 1;
+    size_t slot = Hash(key) & mask;
+    while (slots_[slot].group >= 0) slot = (slot + 1) & mask;
+    slots_[slot] = Slot{key, group};
+    ++used_;
+  }
+  void Grow() {
+    std::vector<Slot> old(2 * slots_.size());
+    old.swap(slots_);
+    used_ = 0;
+    for (const Slot& slot : old) {
+      if (slot.group >= 0) Insert(slot.key, slot.group);
+    }
+  }
   const ChannelGrouper& grouper_;
   Dataset* data_;
-  std::unordered_map<Key, StringId, KeyHash> cache_;
-  Key last_key_{-1, -1, -1};
-  StringId last_value_ = -1;
+  std::vector<Slot> slots_;  // size a power of two, at most half full
+  size_t used_ = 0;
 };
 
 // The interned names of the fields the change log mentions.
@@ -89,7 +110,9 @@ void Impute(StringId field, RowOrigin origin, StringId value, StringId* target,
 
 void NormaliseTouchpoints(const CleanOptions& options, const ChannelGrouper& grouper,
                           const SourceCategories& categories, Normalisers* normalisers,
-                          Dataset* data) {
+                          const std::vector<uint8_t>& removed,
+                          const std::vector<uint8_t>& flagged,
+                          std::vector<uint32_t>* flagged_rows, Dataset* data) {
   const bool normalise = Enabled(options, Rule::kUtmNormalised);
   const bool impute = Enabled(options, Rule::kImputed);
   const FieldNames fields(data);
@@ -104,9 +127,25 @@ void NormaliseTouchpoints(const CleanOptions& options, const ChannelGrouper& gro
     return source.empty() ? source : NormaliseSource(source, aliases);
   });
   // Whether a source id is a search engine: -1 unknown, 0 no, 1 yes (per distinct source).
-  std::unordered_map<StringId, bool> search;
+  std::vector<int8_t> search;  // grows with the largest source id seen
   ChannelCache channels(grouper, data);
-  for (Touchpoint& tp : data->touchpoints) {
+  // Most touchpoints log a change or two (imputed campaign and source): reserve room so
+  // that the log does not grow by copying. Untouched capacity costs no memory.
+  data->changes.reserve(data->changes.size() + 2 * data->touchpoints.size() +
+                        data->leads.size() + data->spend.size());
+  std::vector<Touchpoint>& rows = data->touchpoints;
+  flagged_rows->clear();
+  size_t out = 0;
+  for (size_t in = 0; in < rows.size(); ++in) {
+    if (removed[in]) continue;
+    if (out != in) rows[out] = rows[in];
+    Touchpoint& tp = rows[out];
+    if (!flagged.empty() &&
+        (flagged[in] ||
+         (tp.event_type == EventType::kClick && TouchpointKey(tp) == kEmptyString))) {
+      flagged_rows->push_back(static_cast<uint32_t>(out));
+    }
+    ++out;
     if (normalise) {
       Normalise(&normalisers->source, fields.utm_source, tp.origin, &tp.utm_source, data);
       Normalise(&normalisers->medium, fields.utm_medium, tp.origin, &tp.utm_medium, data);
@@ -121,14 +160,12 @@ void NormaliseTouchpoints(const CleanOptions& options, const ChannelGrouper& gro
         if (source == kEmptyString) {
           source = direct;
         } else {
-          auto found = search.find(source);
-          if (found == search.end()) {
-            found = search
-                        .emplace(source, categories.Find(data->str(source)) ==
-                                             SourceCategory::kSearch)
-                        .first;
+          const auto index = static_cast<size_t>(source);
+          if (index >= search.size()) search.resize(index + 1, -1);
+          if (search[index] < 0) {
+            search[index] = categories.Find(data->str(source)) == SourceCategory::kSearch;
           }
-          medium = found->second ? organic : referral;
+          medium = search[index] ? organic : referral;
         }
         Impute(fields.utm_source, tp.origin, source, &tp.utm_source, data);
         if (tp.utm_medium == kEmptyString) {
@@ -143,6 +180,7 @@ void NormaliseTouchpoints(const CleanOptions& options, const ChannelGrouper& gro
     }
     tp.channel = channels.Get(tp.utm_source, tp.utm_medium, tp.utm_campaign);
   }
+  rows.resize(out);
 }
 
 void NormaliseLeads(const CleanOptions& options, const ChannelGrouper& grouper,

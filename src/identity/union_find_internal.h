@@ -44,6 +44,8 @@ class UnionFind {
   int32_t SetSize(int32_t element) { return size_[Find(element)]; }
 
   int32_t size() const { return static_cast<int32_t>(parent_.size()); }
+  /// Hint that `element`'s parent will be read soon. REQUIRES: 0 <= element < size().
+  void Prefetch(int32_t element) const { __builtin_prefetch(&parent_[element]); }
   void Reserve(size_t elements) {
     parent_.reserve(elements);
     size_.reserve(elements);

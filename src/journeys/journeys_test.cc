@@ -278,3 +278,38 @@ TEST(BuildJourneysTest, MatchesNaiveReferenceOnRandomData) {
 
 }  // namespace
 }  // namespace mroi
+
+namespace mroi::testing {
+namespace {
+
+TEST(SelectJourneysTest, KeepsJourneysEndingInsideTheRange) {
+  JourneyFixture fixture;
+  // Person 0 converts on day 10 and day 20; person 1 on day 30 (end exclusive).
+  fixture.Touch(0, 9 * kDay, "Email");
+  fixture.Convert(0, 10 * kDay, 10);
+  fixture.Touch(0, 15 * kDay, "Paid Search");
+  fixture.Touch(0, 19 * kDay, "Direct");
+  fixture.Convert(0, 20 * kDay, 20);
+  fixture.Touch(1, 29 * kDay, "Display");
+  fixture.Convert(1, 30 * kDay, 30);
+  JourneyOptions options;
+  options.include_non_converting = false;
+  auto all = BuildJourneys(fixture.dataset, fixture.identity, options);
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->num_journeys(), 3);
+
+  const Journeys selected = SelectJourneys(*all, 15 * kDay, 30 * kDay);
+  ASSERT_EQ(selected.num_journeys(), 1);
+  EXPECT_EQ(fixture.Path(selected, 0), "Paid Search > Direct");
+  EXPECT_EQ(selected.offsets, (std::vector<int64_t>{0, 2}));
+  EXPECT_EQ(selected.end_time[0], 20 * kDay);
+  EXPECT_DOUBLE_EQ(selected.revenue[0], 20);
+  EXPECT_EQ(selected.person[0], 0);
+
+  EXPECT_EQ(SelectJourneys(*all, 0, 40 * kDay).num_journeys(), 3);
+  EXPECT_EQ(SelectJourneys(*all, 31 * kDay, 40 * kDay).num_journeys(), 0);
+  EXPECT_EQ(SelectJourneys(*all, 31 * kDay, 40 * kDay).offsets, (std::vector<int64_t>{0}));
+}
+
+}  // namespace
+}  // namespace mroi::testing

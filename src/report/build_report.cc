@@ -84,14 +84,25 @@ Status FillAttribution(const PipelineResult& result, const ReportOptions& option
                 AttributionModel::kLast) == attribution.models.end()) {
     attribution.models.push_back(AttributionModel::kLast);
   }
+  // With a period, credit the conversions of that period only, so that credit and the
+  // period's costs (from the metrics) cover the same time.
+  const Journeys* journeys = &result.journeys;
+  Journeys in_period;
+  if (options.metrics.period) {
+    const TimeZone& zone = options.metrics.time_zone;
+    in_period = SelectJourneys(result.journeys,
+                               zone.LocalToUtc(int64_t{options.metrics.period->start} * 86400),
+                               zone.LocalToUtc(int64_t{options.metrics.period->end} * 86400));
+    journeys = &in_period;
+  }
   MROI_ASSIGN_OR_RETURN(data->attribution,
-                        AttributeJourneys(result.dataset, result.identity, result.journeys,
+                        AttributeJourneys(result.dataset, result.identity, *journeys,
                                           attribution));
   MROI_ASSIGN_OR_RETURN(data->model_roi,
                         ModelRoiTables(data->attribution, CostTableFromMetrics(data->metrics)));
   MROI_ASSIGN_OR_RETURN(data->model_comparison, CompareModels(data->attribution));
   MROI_ASSIGN_OR_RETURN(data->paths,
-                        AnalyzePaths(result.dataset, result.journeys, options.paths));
+                        AnalyzePaths(result.dataset, *journeys, options.paths));
   return Status::OK();
 }
 
