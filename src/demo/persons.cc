@@ -370,7 +370,7 @@ void AddLead(const Device& dev, const VisitTags& tags, bool logged_in,
   std::string stage = stage_draw < 0.3 ? "won" : stage_draw < 0.65 ? "lost" : "open";
   const int64_t closed = created + rng->UniformInt(7 * kDay, 75 * kDay);
   if (closed >= kDemoEnd) stage = "open";
-  const double amount = std::max(500.0, std::round(rng->LogNormal(9.05, 0.7) / 10) * 10);
+  const double amount = std::max(300.0, std::round(rng->LogNormal(7.6, 0.6) / 10) * 10);
   std::string amount_text = stage == "open" && rng->Bernoulli(0.15) ? "" : Money(amount);
   std::string deal_cogs = stage == "won" && rng->Bernoulli(0.6)
                               ? Money(amount * rng->Uniform(0.45, 0.6))
