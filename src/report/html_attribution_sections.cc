@@ -12,12 +12,6 @@ namespace mroi::internal {
 
 namespace {
 
-std::string SectionOpen(const std::string& id, const std::string& title,
-                        const std::string& lead) {
-  return fmt::format("<section id=\"{}\"><h2>{}</h2><p class=\"lead\">{}</p>", id,
-                     HtmlEscape(title), lead);
-}
-
 size_t LastIndex(const ModelComparison& comparison) {
   for (size_t idx = 0; idx < comparison.models.size(); ++idx) {
     if (comparison.models[idx] == AttributionModel::kLast) return idx;

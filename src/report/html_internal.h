@@ -28,6 +28,10 @@ HtmlCell CountCell(Ratio value);
 HtmlCell PercentCell(Ratio value, bool color_sign = false);
 HtmlCell MultipleCell(Ratio value);
 
+/// Open a <section> with its heading and lead paragraph (`lead` is HTML).
+std::string SectionOpen(const std::string& id, const std::string& title,
+                        const std::string& lead);
+
 /// The page's sections, in order; each returns one <section id=...> element.
 std::string CleaningSection(const ReportData& data);
 std::string HeadlineSection(const ReportData& data);

@@ -13,12 +13,6 @@ namespace mroi::internal {
 
 namespace {
 
-std::string SectionOpen(const std::string& id, const std::string& title,
-                        const std::string& lead) {
-  return fmt::format("<section id=\"{}\"><h2>{}</h2><p class=\"lead\">{}</p>", id,
-                     HtmlEscape(title), lead);
-}
-
 ValueFormatter MoneyFormatter(const std::string& currency) {
   return [currency](double value) { return CompactMoney(value, currency); };
 }

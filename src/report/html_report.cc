@@ -96,6 +96,12 @@ std::string CellHtml(const HtmlCell& cell, const char* tag) {
 
 }  // namespace
 
+std::string SectionOpen(const std::string& id, const std::string& title,
+                        const std::string& lead) {
+  return fmt::format("<section id=\"{}\"><h2>{}</h2><p class=\"lead\">{}</p>", id,
+                     HtmlEscape(title), lead);
+}
+
 std::string HtmlTable(const std::string& id, const std::vector<std::string>& header,
                       const std::vector<std::vector<HtmlCell>>& rows,
                       const std::vector<HtmlCell>& footer) {
