@@ -1,14 +1,17 @@
 // mroi attribute: credit every conversion to the touches of its journey under the
-// rule-based models, with ROAS / cROI / bROI / CPA and the comparison to last click.
+// rule-based models, with ROAS / cROI / bROI / CPA and the comparison to last click,
+// or under the exact data-driven models (--model markov|shapley).
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
 #include <memory>
 
+#include "mroi/data_driven.h"
 #include "mroi/report.h"
 
 #include "commands.h"
+#include "data_driven_output.h"
 #include "run_options.h"
 
 namespace mroi::cli {
@@ -19,7 +22,43 @@ struct AttributeFlags {
   RunFlags run;
   std::string model = "all";
   double half_life_days = 7;
+  int order = 1;              // --order, Markov only
+  bool keep_repeats = false;  // --keep-repeats, Markov only
+  bool order_given = false;   // --order or --keep-repeats was on the command line
 };
+
+bool IsDataDriven(const std::string& model) { return model == "markov" || model == "shapley"; }
+
+// --model markov|shapley: run the pipeline, then the exact Markov chain or Shapley
+// values over its journeys.
+int RunDataDriven(const AttributeFlags& flags) {
+  const bool markov = flags.model == "markov";
+  if (markov && (flags.order < 1 || flags.order > kMaxMarkovOrder)) {
+    return ReportError(InvalidArgument(
+        fmt::format("--order must be 1..{}, got {}", kMaxMarkovOrder, flags.order)));
+  }
+  if (!markov && flags.order_given) {
+    return ReportError(InvalidArgument("--order and --keep-repeats apply only to --model markov"));
+  }
+  Progress progress(!flags.run.json && !flags.run.quiet);
+  auto result = RunFromFlags(flags.run, &progress);
+  if (!result.ok()) return ReportError(result.status());
+  if (markov) {
+    MarkovOptions options;
+    options.order = flags.order;
+    options.collapse_repeats = !flags.keep_repeats;
+    auto attribution = MarkovAttribution(result->dataset, result->journeys, options);
+    if (!attribution.ok()) return ReportError(attribution.status());
+    fmt::print("{}", flags.run.json ? RenderMarkovJson(*attribution) + "\n"
+                                    : RenderMarkovText(*attribution));
+    return 0;
+  }
+  auto attribution = ShapleyAttribution(result->dataset, result->journeys);
+  if (!attribution.ok()) return ReportError(attribution.status());
+  fmt::print("{}", flags.run.json ? RenderShapleyJson(*attribution) + "\n"
+                                  : RenderShapleyText(*attribution));
+  return 0;
+}
 
 std::string Optional(std::optional<double> value, bool percent) {
   if (!value) return "n/a";
@@ -64,6 +103,10 @@ std::string RenderAttribution(const AttributionResult& result,
 }
 
 int RunAttribute(const AttributeFlags& flags) {
+  if (IsDataDriven(flags.model)) return RunDataDriven(flags);
+  if (flags.order_given) {
+    return ReportError(InvalidArgument("--order and --keep-repeats apply only to --model markov"));
+  }
   auto models = ParseAttributionModels(flags.model);
   if (!models.ok()) return ReportError(models.status());
   if (!(flags.half_life_days > 0) || !std::isfinite(flags.half_life_days)) {
@@ -116,16 +159,28 @@ CommandRunner AddAttributeCommand(CLI::App* root) {
       "Credit each conversion across the touches of its journey under rule-based models "
       "(first, last, last_non_direct, linear, time_decay, u_shaped, w_shaped, j_shaped, "
       "inverse_j), with ROAS, cROI, bROI, CPA per channel and the difference from last "
-      "click.\n"
+      "click; or under the exact data-driven models markov (Markov-chain removal "
+      "effects, order 1..4) and shapley (exact Shapley values).\n"
       "Example: mroi attribute --data mroi-demo/data --model all --json\n"
-      "         mroi attribute --data mroi-demo/data --model time_decay --half-life-days 14");
+      "         mroi attribute --data mroi-demo/data --model time_decay --half-life-days 14\n"
+      "         mroi attribute --data mroi-demo/data --model markov --order 2\n"
+      "         mroi attribute --data mroi-demo/data --model shapley --json");
   AddRunFlags(command, &flags->run);
   command->add_option("--model", flags->model,
                       "first|last|last_non_direct|linear|time_decay|u_shaped|w_shaped|"
-                      "j_shaped|inverse_j|all, or a comma-separated list (default: all)");
+                      "j_shaped|inverse_j|all, or a comma-separated list of those (default: all); "
+                      "or markov, or shapley");
   command->add_option("--half-life-days", flags->half_life_days,
                       "Half-life of time_decay in days (default 7)");
-  return [flags] { return RunAttribute(*flags); };
+  CLI::Option* order = command->add_option(
+      "--order", flags->order, "Order of the markov chain, 1..4 (default 1)");
+  CLI::Option* keep_repeats = command->add_flag(
+      "--keep-repeats", flags->keep_repeats,
+      "markov: keep consecutive repeats of a channel (default: collapse A > A > B to A > B)");
+  return [flags, order, keep_repeats] {
+    flags->order_given = order->count() > 0 || keep_repeats->count() > 0;
+    return RunAttribute(*flags);
+  };
 }
 
 }  // namespace mroi::cli

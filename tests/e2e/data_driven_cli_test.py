@@ -1,0 +1,142 @@
+"""End-to-end tests of `mroi attribute --model markov|shapley` on the demo.
+
+Run by ctest with MROI_BIN pointing at the built CLI
+(python3 -m unittest data_driven_cli_test).
+"""
+import json
+import os
+import pathlib
+import subprocess
+import tempfile
+import unittest
+
+MROI = os.environ.get("MROI_BIN", "../../build/mroi")
+
+
+def run(*args):
+    return subprocess.run([MROI, *args], capture_output=True, text=True, timeout=600)
+
+
+def strict_json(text):
+    """JSON must never hold inf or NaN (Python's parser would accept them)."""
+    def reject(constant):
+        raise ValueError("non-finite number " + constant)
+    return json.loads(text, parse_constant=reject)
+
+
+class DataDrivenCliTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory()
+        cls.dir = pathlib.Path(cls.tmp.name)
+        proc = run("demo", "--out", str(cls.dir / "demo"), "--quiet")
+        assert proc.returncode == 0, proc.stderr
+        cls.data = str(cls.dir / "demo" / "data")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def attribute_json(self, *args):
+        proc = run("attribute", "--data", self.data, "--json", "--quiet", *args)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        return strict_json(proc.stdout)
+
+    def assert_credit_sums_to_total(self, out):
+        total = out["total"]
+        self.assertGreater(total["conversions"], 0)
+        for field in ("conversions", "revenue", "gross_profit"):
+            credited = sum(row[field] for row in out["channels"])
+            self.assertAlmostEqual(credited, total[field],
+                                   delta=1e-6 * max(1.0, abs(total[field])), msg=field)
+
+    def check_markov(self, out, order):
+        self.assertEqual(out["model"], "markov")
+        self.assertEqual(out["order"], order)
+        self.assertGreater(out["conversion_probability"], 0)
+        self.assertLessEqual(out["conversion_probability"], 1)
+        # Transient states: start plus at least one state per touched channel (the
+        # "(none)" row of journeys without touches is not a state). Order 1 on the
+        # demo: start + 9 channels = 10.
+        touched = [row for row in out["channels"] if row["channel"] != "(none)"]
+        self.assertGreaterEqual(out["states"], len(touched) + 1)
+        names = {row["channel"] for row in out["channels"]}
+        self.assertTrue({"Paid Search", "Organic Search", "Email"} <= names, names)
+        for row in out["channels"]:
+            self.assertGreaterEqual(row["removal_effect"], 0, row["channel"])
+            self.assertLessEqual(row["removal_effect"], 1, row["channel"])
+        self.assertTrue(any(row["removal_effect"] > 0 for row in out["channels"]))
+        self.assert_credit_sums_to_total(out)
+
+    def test_markov_order_1_json(self):
+        self.check_markov(self.attribute_json("--model", "markov"), 1)
+
+    def test_markov_order_2_json(self):
+        first = self.attribute_json("--model", "markov")
+        second = self.attribute_json("--model", "markov", "--order", "2")
+        self.check_markov(second, 2)
+        # Pairs of channels: the order-2 chain has more states than the order-1 one.
+        self.assertGreater(second["states"], first["states"])
+
+    def test_markov_keep_repeats(self):
+        self.check_markov(self.attribute_json("--model", "markov", "--keep-repeats"), 1)
+
+    def test_markov_and_shapley_share_the_total(self):
+        # Both credit every converting journey, so their totals agree exactly.
+        markov = self.attribute_json("--model", "markov")
+        shapley = self.attribute_json("--model", "shapley")
+        for field in ("conversions", "revenue", "gross_profit"):
+            self.assertAlmostEqual(markov["total"][field], shapley["total"][field],
+                                   delta=1e-9 * max(1.0, abs(markov["total"][field])))
+
+    def test_markov_order_out_of_range_exits_2(self):
+        for order in ("5", "0"):
+            proc = run("attribute", "--data", self.data, "--model", "markov",
+                       "--order", order, "--quiet")
+            self.assertEqual(proc.returncode, 2, order)
+            self.assertEqual(proc.stdout, "")
+            lines = proc.stderr.strip().splitlines()
+            self.assertEqual(len(lines), 1, proc.stderr)
+            self.assertIn("--order", lines[0])
+
+    def test_order_without_markov_exits_2(self):
+        proc = run("attribute", "--data", self.data, "--model", "shapley",
+                   "--order", "2", "--quiet")
+        self.assertEqual(proc.returncode, 2)
+        self.assertEqual(len(proc.stderr.strip().splitlines()), 1, proc.stderr)
+
+    def test_shapley_json(self):
+        out = self.attribute_json("--model", "shapley")
+        self.assertEqual(out["model"], "shapley")
+        self.assertNotIn("order", out)
+        for row in out["channels"]:
+            self.assertNotIn("removal_effect", row)
+        self.assert_credit_sums_to_total(out)
+
+    def test_text_tables(self):
+        proc = run("attribute", "--data", self.data, "--model", "markov", "--quiet")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn("conversion probability", proc.stdout)
+        self.assertIn("removal effect", proc.stdout)
+        self.assertIn("Paid Search", proc.stdout)
+        proc = run("attribute", "--data", self.data, "--model", "shapley", "--quiet")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn("gross profit", proc.stdout)
+        self.assertIn("total", proc.stdout)
+
+    def test_all_still_means_the_rule_models(self):
+        proc = run("attribute", "--data", self.data, "--model", "all", "--quiet")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn("model last", proc.stdout)
+        self.assertNotIn("markov", proc.stdout)
+
+    def test_help_mentions_the_models(self):
+        proc = run("attribute", "--help")
+        self.assertEqual(proc.returncode, 0)
+        self.assertIn("mroi attribute --data mroi-demo/data --model markov --order 2",
+                      proc.stdout)
+        self.assertIn("--keep-repeats", proc.stdout)
+
+
+if __name__ == "__main__":
+    unittest.main()
