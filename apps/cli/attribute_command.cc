@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <optional>
 
 #include "mroi/data_driven.h"
 #include "mroi/report.h"
@@ -25,7 +26,42 @@ struct AttributeFlags {
   int order = 1;              // --order, Markov only
   bool keep_repeats = false;  // --keep-repeats, Markov only
   bool order_given = false;   // --order or --keep-repeats was on the command line
+  std::string paths_file;     // --paths: aggregated paths instead of the pipeline
 };
+
+// The journeys an attribution runs on: the pipeline's, or those expanded from
+// --paths (then `run` is empty and there are no costs).
+struct AttributeInput {
+  std::optional<PipelineResult> run;
+  std::optional<PathJourneys> paths;
+  const Dataset& dataset() const { return run ? run->dataset : paths->dataset; }
+  const IdentityResult& identity() const { return run ? run->identity : paths->identity; }
+  const Journeys& journeys() const { return run ? run->journeys : paths->journeys; }
+};
+
+// Load the input: --paths FILE, or the pipeline over --data / the per-kind flags.
+Result<AttributeInput> LoadInput(const AttributeFlags& flags) {
+  AttributeInput input;
+  if (!flags.paths_file.empty()) {
+    bool files = false;
+    for (const auto& kind : flags.run.files_by_kind) files = files || !kind.empty();
+    if (!flags.run.data_dir.empty() || files) {
+      return InvalidArgument(
+          "--paths replaces the input data: do not give --data or per-kind input files with it");
+    }
+    auto paths = ReadAggregatedPaths(flags.paths_file);
+    if (!paths.ok()) return paths.status();
+    auto expanded = ExpandAggregatedPaths(*paths);
+    if (!expanded.ok()) return expanded.status();
+    input.paths = std::move(expanded).value();
+    return input;
+  }
+  Progress progress(!flags.run.json && !flags.run.quiet);
+  auto result = RunFromFlags(flags.run, &progress);
+  if (!result.ok()) return result.status();
+  input.run = std::move(result).value();
+  return input;
+}
 
 bool IsDataDriven(const std::string& model) { return model == "markov" || model == "shapley"; }
 
@@ -40,20 +76,19 @@ int RunDataDriven(const AttributeFlags& flags) {
   if (!markov && flags.order_given) {
     return ReportError(InvalidArgument("--order and --keep-repeats apply only to --model markov"));
   }
-  Progress progress(!flags.run.json && !flags.run.quiet);
-  auto result = RunFromFlags(flags.run, &progress);
+  auto result = LoadInput(flags);
   if (!result.ok()) return ReportError(result.status());
   if (markov) {
     MarkovOptions options;
     options.order = flags.order;
     options.collapse_repeats = !flags.keep_repeats;
-    auto attribution = MarkovAttribution(result->dataset, result->journeys, options);
+    auto attribution = MarkovAttribution(result->dataset(), result->journeys(), options);
     if (!attribution.ok()) return ReportError(attribution.status());
     fmt::print("{}", flags.run.json ? RenderMarkovJson(*attribution) + "\n"
                                     : RenderMarkovText(*attribution));
     return 0;
   }
-  auto attribution = ShapleyAttribution(result->dataset, result->journeys);
+  auto attribution = ShapleyAttribution(result->dataset(), result->journeys());
   if (!attribution.ok()) return ReportError(attribution.status());
   fmt::print("{}", flags.run.json ? RenderShapleyJson(*attribution) + "\n"
                                   : RenderShapleyText(*attribution));
@@ -122,17 +157,20 @@ int RunAttribute(const AttributeFlags& flags) {
     // requested ones are printed.
     options.models.push_back(AttributionModel::kLast);
   }
-  Progress progress(!flags.run.json && !flags.run.quiet);
-  auto result = RunFromFlags(flags.run, &progress);
+  auto result = LoadInput(flags);
   if (!result.ok()) return ReportError(result.status());
   auto attribution =
-      AttributeJourneys(result->dataset, result->identity, result->journeys, options);
+      AttributeJourneys(result->dataset(), result->identity(), result->journeys(), options);
   if (!attribution.ok()) return ReportError(attribution.status());
-  MetricsOptions metrics_options;
-  metrics_options.time_zone = TimeZone();
-  auto metrics = ComputeMetrics(*result, metrics_options);
-  if (!metrics.ok()) return ReportError(metrics.status());
-  auto tables = ModelRoiTables(*attribution, CostTableFromMetrics(*metrics));
+  CostTable costs;  // aggregated paths carry no costs
+  if (result->run) {
+    MetricsOptions metrics_options;
+    metrics_options.time_zone = TimeZone();
+    auto metrics = ComputeMetrics(*result->run, metrics_options);
+    if (!metrics.ok()) return ReportError(metrics.status());
+    costs = CostTableFromMetrics(*metrics);
+  }
+  auto tables = ModelRoiTables(*attribution, costs);
   if (!tables.ok()) return ReportError(tables.status());
   auto comparison = CompareModels(*attribution);
   if (!comparison.ok()) return ReportError(comparison.status());
@@ -164,7 +202,8 @@ CommandRunner AddAttributeCommand(CLI::App* root) {
       "Example: mroi attribute --data mroi-demo/data --model all --json\n"
       "         mroi attribute --data mroi-demo/data --model time_decay --half-life-days 14\n"
       "         mroi attribute --data mroi-demo/data --model markov --order 2\n"
-      "         mroi attribute --data mroi-demo/data --model shapley --json");
+      "         mroi attribute --data mroi-demo/data --model shapley --json\n"
+      "         mroi attribute --paths paths.csv --model markov");
   AddRunFlags(command, &flags->run);
   command->add_option("--model", flags->model,
                       "first|last|last_non_direct|linear|time_decay|u_shaped|w_shaped|"
@@ -177,6 +216,12 @@ CommandRunner AddAttributeCommand(CLI::App* root) {
   CLI::Option* keep_repeats = command->add_flag(
       "--keep-repeats", flags->keep_repeats,
       "markov: keep consecutive repeats of a channel (default: collapse A > A > B to A > B)");
+  command->add_option(
+      "--paths", flags->paths_file,
+      "Attribute aggregated paths instead of the pipeline's journeys: a CSV with columns "
+      "path (channels joined by ' > '), total_conversions, and optionally "
+      "total_conversion_value and total_null (the ChannelAttribution format); each "
+      "conversion and each null becomes one journey. Not with --data or input files");
   return [flags, order, keep_repeats] {
     flags->order_given = order->count() > 0 || keep_repeats->count() > 0;
     return RunAttribute(*flags);

@@ -138,5 +138,57 @@ class DataDrivenCliTest(unittest.TestCase):
         self.assertIn("--keep-repeats", proc.stdout)
 
 
+    # --paths: aggregated paths in the ChannelAttribution format. Hand solution of
+    # this file (order 1): P(conv) = 0.6, removal effects A 0.75, B 1.0, credit
+    # A 3 * 0.75/1.75 = 9/7, B 12/7 conversions of 3; revenue 130.
+    PATHS = ("path,total_conversions,total_conversion_value,total_null\n"
+             "A > B,2,100,1\n"
+             "B,1,30,0\n"
+             "A,0,0,1\n")
+
+    def write_paths(self, name, text):
+        path = self.dir / name
+        path.write_text(text)
+        return str(path)
+
+    def test_paths_markov_json_sums_to_totals(self):
+        paths = self.write_paths("paths.csv", self.PATHS)
+        proc = run("attribute", "--paths", paths, "--model", "markov", "--json")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        out = strict_json(proc.stdout)
+        self.assertAlmostEqual(out["total"]["conversions"], 3)
+        self.assertAlmostEqual(out["total"]["revenue"], 130)
+        self.assert_credit_sums_to_total(out)
+        self.assertAlmostEqual(out["conversion_probability"], 0.6)
+        by_channel = {row["channel"]: row for row in out["channels"]}
+        self.assertAlmostEqual(by_channel["A"]["removal_effect"], 0.75)
+        self.assertAlmostEqual(by_channel["B"]["removal_effect"], 1.0)
+        self.assertAlmostEqual(by_channel["A"]["conversions"], 9 / 7)
+
+    def test_paths_shapley_and_rule_models(self):
+        paths = self.write_paths("paths_rules.csv", self.PATHS)
+        proc = run("attribute", "--paths", paths, "--model", "shapley", "--json")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assert_credit_sums_to_total(strict_json(proc.stdout))
+        proc = run("attribute", "--paths", paths, "--model", "linear,w_shaped", "--json")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        strict_json(proc.stdout)
+
+    def test_paths_bad_file_exits_2_with_line(self):
+        paths = self.write_paths("bad_paths.csv",
+                                 "path,total_conversions\nA > B,1\nB,1.5\n")
+        proc = run("attribute", "--paths", paths, "--model", "markov")
+        self.assertEqual(proc.returncode, 2)
+        self.assertIn("bad_paths.csv:3:", proc.stderr)
+        self.assertEqual(len(proc.stderr.strip().splitlines()), 1, proc.stderr)
+        proc = run("attribute", "--paths", paths + ".missing", "--model", "markov")
+        self.assertEqual(proc.returncode, 2)
+
+    def test_paths_with_data_exits_2(self):
+        paths = self.write_paths("paths_data.csv", self.PATHS)
+        proc = run("attribute", "--paths", paths, "--data", self.data, "--model", "markov")
+        self.assertEqual(proc.returncode, 2)
+        self.assertIn("--paths", proc.stderr)
+
 if __name__ == "__main__":
     unittest.main()
