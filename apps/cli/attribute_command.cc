@@ -5,8 +5,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <memory>
 #include <optional>
+#include <vector>
 
 #include "mroi/data_driven.h"
 #include "mroi/report.h"
@@ -27,6 +29,10 @@ struct AttributeFlags {
   bool keep_repeats = false;  // --keep-repeats, Markov only
   bool order_given = false;   // --order or --keep-repeats was on the command line
   std::string paths_file;     // --paths: aggregated paths instead of the pipeline
+  bool ci = false;            // --ci: bootstrap intervals, markov|shapley only
+  int bootstrap = 200;        // --bootstrap B replicates
+  uint64_t seed = 1;          // --seed of the bootstrap
+  bool bootstrap_given = false;  // --ci, --bootstrap or --seed was on the command line
 };
 
 // The journeys an attribution runs on: the pipeline's, or those expanded from
@@ -76,22 +82,42 @@ int RunDataDriven(const AttributeFlags& flags) {
   if (!markov && flags.order_given) {
     return ReportError(InvalidArgument("--order and --keep-repeats apply only to --model markov"));
   }
+  if (flags.ci && flags.bootstrap < 1) {
+    return ReportError(InvalidArgument(
+        fmt::format("--bootstrap must be at least 1 replicate, got {}", flags.bootstrap)));
+  }
   auto result = LoadInput(flags);
   if (!result.ok()) return ReportError(result.status());
+  BootstrapOptions bootstrap;
+  bootstrap.replicates = flags.bootstrap;
+  bootstrap.seed = flags.seed;
+  std::optional<std::vector<ChannelInterval>> intervals;
   if (markov) {
     MarkovOptions options;
     options.order = flags.order;
     options.collapse_repeats = !flags.keep_repeats;
     auto attribution = MarkovAttribution(result->dataset(), result->journeys(), options);
     if (!attribution.ok()) return ReportError(attribution.status());
-    fmt::print("{}", flags.run.json ? RenderMarkovJson(*attribution) + "\n"
-                                    : RenderMarkovText(*attribution));
+    if (flags.ci) {
+      auto found = BootstrapMarkov(result->dataset(), result->journeys(), options, bootstrap);
+      if (!found.ok()) return ReportError(found.status());
+      intervals = std::move(found).value();
+    }
+    const std::vector<ChannelInterval>* shown = intervals ? &*intervals : nullptr;
+    fmt::print("{}", flags.run.json ? RenderMarkovJson(*attribution, shown) + "\n"
+                                    : RenderMarkovText(*attribution, shown));
     return 0;
   }
   auto attribution = ShapleyAttribution(result->dataset(), result->journeys());
   if (!attribution.ok()) return ReportError(attribution.status());
-  fmt::print("{}", flags.run.json ? RenderShapleyJson(*attribution) + "\n"
-                                  : RenderShapleyText(*attribution));
+  if (flags.ci) {
+    auto found = BootstrapShapley(result->dataset(), result->journeys(), {}, bootstrap);
+    if (!found.ok()) return ReportError(found.status());
+    intervals = std::move(found).value();
+  }
+  const std::vector<ChannelInterval>* shown = intervals ? &*intervals : nullptr;
+  fmt::print("{}", flags.run.json ? RenderShapleyJson(*attribution, shown) + "\n"
+                                  : RenderShapleyText(*attribution, shown));
   return 0;
 }
 
@@ -139,6 +165,10 @@ std::string RenderAttribution(const AttributionResult& result,
 
 int RunAttribute(const AttributeFlags& flags) {
   if (IsDataDriven(flags.model)) return RunDataDriven(flags);
+  if (flags.bootstrap_given) {
+    return ReportError(
+        InvalidArgument("--ci, --bootstrap and --seed apply only to --model markov|shapley"));
+  }
   if (flags.order_given) {
     return ReportError(InvalidArgument("--order and --keep-repeats apply only to --model markov"));
   }
@@ -203,6 +233,7 @@ CommandRunner AddAttributeCommand(CLI::App* root) {
       "         mroi attribute --data mroi-demo/data --model time_decay --half-life-days 14\n"
       "         mroi attribute --data mroi-demo/data --model markov --order 2\n"
       "         mroi attribute --data mroi-demo/data --model shapley --json\n"
+      "         mroi attribute --data mroi-demo/data --model markov --ci --bootstrap 200\n"
       "         mroi attribute --paths paths.csv --model markov");
   AddRunFlags(command, &flags->run);
   command->add_option("--model", flags->model,
@@ -222,8 +253,19 @@ CommandRunner AddAttributeCommand(CLI::App* root) {
       "path (channels joined by ' > '), total_conversions, and optionally "
       "total_conversion_value and total_null (the ChannelAttribution format); each "
       "conversion and each null becomes one journey. Not with --data or input files");
-  return [flags, order, keep_repeats] {
+  CLI::Option* ci = command->add_flag(
+      "--ci", flags->ci,
+      "markov|shapley: add 95% bootstrap intervals of each channel's credited conversions "
+      "and revenue (persons resampled with replacement)");
+  CLI::Option* replicates = command->add_option(
+      "--bootstrap", flags->bootstrap, "Bootstrap replicates for --ci (default 200)");
+  CLI::Option* seed =
+      command->add_option("--seed", flags->seed, "Seed of the --ci bootstrap (default 1)");
+  return [flags, order, keep_repeats, ci, replicates, seed] {
     flags->order_given = order->count() > 0 || keep_repeats->count() > 0;
+    flags->bootstrap_given = ci->count() > 0 || replicates->count() > 0 || seed->count() > 0;
+    // --bootstrap or --seed alone imply --ci.
+    flags->ci = flags->bootstrap_given;
     return RunAttribute(*flags);
   };
 }

@@ -190,5 +190,54 @@ class DataDrivenCliTest(unittest.TestCase):
         self.assertEqual(proc.returncode, 2)
         self.assertIn("--paths", proc.stderr)
 
+    def check_intervals(self, out):
+        for row in out["channels"]:
+            low, high = row["conversions_ci"]
+            self.assertLessEqual(low, row["conversions"] + 1e-9, row["channel"])
+            self.assertGreaterEqual(high, row["conversions"] - 1e-9, row["channel"])
+            low, high = row["revenue_ci"]
+            self.assertLessEqual(low, row["revenue"] + 1e-6, row["channel"])
+            self.assertGreaterEqual(high, row["revenue"] - 1e-6, row["channel"])
+            self.assertGreaterEqual(row["conversions_se"], 0, row["channel"])
+
+    def test_markov_ci_contains_the_credit(self):
+        out = self.attribute_json("--model", "markov", "--ci")
+        self.check_markov(out, 1)
+        self.check_intervals(out)
+        # Persons vary, so some interval has width.
+        self.assertTrue(any(row["conversions_ci"][1] > row["conversions_ci"][0]
+                            for row in out["channels"]))
+
+    def test_ci_is_reproducible_and_seeded(self):
+        first = self.attribute_json("--model", "markov", "--ci", "--bootstrap", "50",
+                                    "--seed", "7")
+        again = self.attribute_json("--model", "markov", "--ci", "--bootstrap", "50",
+                                    "--seed", "7")
+        other = self.attribute_json("--model", "markov", "--ci", "--bootstrap", "50",
+                                    "--seed", "8")
+        self.assertEqual(first, again)
+        self.assertNotEqual(first["channels"], other["channels"])
+
+    def test_shapley_ci_and_text_columns(self):
+        out = self.attribute_json("--model", "shapley", "--ci", "--bootstrap", "50")
+        self.check_intervals(out)
+        proc = run("attribute", "--data", self.data, "--model", "markov", "--ci",
+                   "--bootstrap", "20", "--quiet")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn("conversions CI", proc.stdout)
+        self.assertIn("revenue CI", proc.stdout)
+        # Without --ci there are no intervals.
+        plain = self.attribute_json("--model", "markov")
+        self.assertNotIn("conversions_ci", plain["channels"][0])
+
+    def test_ci_bad_flags_exit_2(self):
+        proc = run("attribute", "--data", self.data, "--model", "markov", "--ci",
+                   "--bootstrap", "0", "--quiet")
+        self.assertEqual(proc.returncode, 2)
+        self.assertIn("--bootstrap", proc.stderr)
+        proc = run("attribute", "--data", self.data, "--model", "linear", "--ci", "--quiet")
+        self.assertEqual(proc.returncode, 2)
+        self.assertIn("--ci", proc.stderr)
+
 if __name__ == "__main__":
     unittest.main()
