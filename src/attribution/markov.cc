@@ -16,6 +16,7 @@
 #include <Eigen/SparseLU>
 #include <fmt/format.h>
 
+#include "attribution/journey_checks_internal.h"
 #include "mroi/data_driven.h"
 
 namespace mroi {
@@ -33,30 +34,6 @@ bool IsTuple(StateKey key) {
          key != MarkovCounts::kNullState;
 }
 
-Status CheckJourneyColumns(const Dataset& dataset, const Journeys& journeys) {
-  const size_t count = journeys.person.size();
-  const size_t touches = journeys.touch_channel.size();
-  if (journeys.offsets.size() != count + 1 || journeys.end.size() != count ||
-      journeys.revenue.size() != count || journeys.gross_profit.size() != count ||
-      journeys.offsets.front() != 0 ||
-      journeys.offsets.back() != static_cast<int64_t>(touches)) {
-    return InvalidArgument("journeys are inconsistent: their columns disagree in size");
-  }
-  for (size_t journey = 0; journey < count; ++journey) {
-    if (journeys.offsets[journey + 1] < journeys.offsets[journey]) {
-      return InvalidArgument(fmt::format("journey {} has negative length", journey));
-    }
-  }
-  const int32_t strings = dataset.strings.size();
-  for (StringId channel : journeys.touch_channel) {
-    if (channel < 0 || channel >= strings) {
-      return InvalidArgument(
-          fmt::format("journey touch channel id {} is outside the {} dataset strings",
-                      channel, strings));
-    }
-  }
-  return Status();
-}
 
 // Apply `map` (old local id -> new local id) to every slot of a tuple key.
 StateKey RemapKey(StateKey key, const std::vector<int32_t>& map) {
@@ -265,7 +242,7 @@ Result<MarkovCounts> CountMarkovTransitions(const Dataset& dataset,
     return InvalidArgument(fmt::format("Markov order must be 1..{} (got {})",
                                        kMaxMarkovOrder, options.order));
   }
-  MROI_RETURN_IF_ERROR(CheckJourneyColumns(dataset, journeys));
+  MROI_RETURN_IF_ERROR(internal::CheckChannelJourneys(dataset, journeys));
   MarkovCounts counts;
   counts.order = options.order;
   counts.collapse_repeats = options.collapse_repeats;

@@ -14,6 +14,7 @@
 
 #include <fmt/format.h>
 
+#include "attribution/journey_checks_internal.h"
 #include "mroi/data_driven.h"
 
 namespace mroi {
@@ -28,30 +29,6 @@ void AddCredit(Credit* into, const Credit& value) {
   into->gross_profit += value.gross_profit;
 }
 
-Status CheckJourneyColumns(const Dataset& dataset, const Journeys& journeys) {
-  const size_t count = journeys.person.size();
-  const size_t touches = journeys.touch_channel.size();
-  if (journeys.offsets.size() != count + 1 || journeys.end.size() != count ||
-      journeys.revenue.size() != count || journeys.gross_profit.size() != count ||
-      journeys.offsets.front() != 0 ||
-      journeys.offsets.back() != static_cast<int64_t>(touches)) {
-    return InvalidArgument("journeys are inconsistent: their columns disagree in size");
-  }
-  for (size_t journey = 0; journey < count; ++journey) {
-    if (journeys.offsets[journey + 1] < journeys.offsets[journey]) {
-      return InvalidArgument(fmt::format("journey {} has negative length", journey));
-    }
-  }
-  const int32_t strings = dataset.strings.size();
-  for (StringId channel : journeys.touch_channel) {
-    if (channel < 0 || channel >= strings) {
-      return InvalidArgument(
-          fmt::format("journey touch channel id {} is outside the {} dataset strings",
-                      channel, strings));
-    }
-  }
-  return Status();
-}
 
 }  // namespace
 
@@ -76,7 +53,7 @@ void ShapleyCounts::Merge(const ShapleyCounts& other) {
 }
 
 Result<ShapleyCounts> CountShapleySets(const Dataset& dataset, const Journeys& journeys) {
-  MROI_RETURN_IF_ERROR(CheckJourneyColumns(dataset, journeys));
+  MROI_RETURN_IF_ERROR(internal::CheckChannelJourneys(dataset, journeys));
   ShapleyCounts counts;
   std::unordered_map<StringId, int32_t> local;
   std::vector<int32_t> set;
