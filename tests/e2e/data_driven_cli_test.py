@@ -3,25 +3,11 @@
 Run by ctest with MROI_BIN pointing at the built CLI
 (python3 -m unittest data_driven_cli_test).
 """
-import json
-import os
 import pathlib
-import subprocess
 import tempfile
 import unittest
 
-MROI = os.environ.get("MROI_BIN", "../../build/mroi")
-
-
-def run(*args):
-    return subprocess.run([MROI, *args], capture_output=True, text=True, timeout=600)
-
-
-def strict_json(text):
-    """JSON must never hold inf or NaN (Python's parser would accept them)."""
-    def reject(constant):
-        raise ValueError("non-finite number " + constant)
-    return json.loads(text, parse_constant=reject)
+from mroi_cli import run, strict_json
 
 
 class DataDrivenCliTest(unittest.TestCase):

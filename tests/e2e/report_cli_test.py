@@ -2,33 +2,19 @@
 
 Run by ctest with MROI_BIN pointing at the built CLI (python3 -m unittest report_cli_test).
 """
-import json
 import math
-import os
 import pathlib
 import re
-import subprocess
 import tempfile
 import unittest
 
-MROI = os.environ.get("MROI_BIN", "../../build/mroi")
+from mroi_cli import run, strict_json
 
 CONTRACT = ("channel", "spend", "revenue", "gross_profit", "direct_cost", "indirect_cost",
             "conversions", "new_customers", "leads", "cpl", "cpa", "cac", "roas", "croi",
             "broi", "ltv_cac")
 MODELS = ("first", "last", "last_non_direct", "linear", "time_decay", "u_shaped",
           "w_shaped", "j_shaped", "inverse_j")
-
-
-def run(*args):
-    return subprocess.run([MROI, *args], capture_output=True, text=True, timeout=600)
-
-
-def no_bad_numbers(text):
-    """JSON must never hold inf or NaN (Python's parser would accept them)."""
-    def reject(constant):
-        raise ValueError("non-finite number " + constant)
-    return json.loads(text, parse_constant=reject)
 
 
 class ReportCliTest(unittest.TestCase):
@@ -55,12 +41,12 @@ class ReportCliTest(unittest.TestCase):
         self.assertIn("report.html", self.demo_stdout)
         html = (self.dir / "demo" / "report.html").read_text(encoding="utf-8")
         self.assertIn("<section id=\"cleaning\"", html)
-        no_bad_numbers((self.dir / "demo" / "report.json").read_text(encoding="utf-8"))
+        strict_json((self.dir / "demo" / "report.json").read_text(encoding="utf-8"))
 
     def test_metrics_json_contract(self):
         proc = run("metrics", "--data", self.data, "--json")
         self.assertEqual(proc.returncode, 0, proc.stderr)
-        out = no_bad_numbers(proc.stdout)
+        out = strict_json(proc.stdout)
         self.assertIn("totals", out)
         self.assertIsInstance(out["channels"], list)
         self.assertGreater(len(out["channels"]), 3)
@@ -87,7 +73,7 @@ class ReportCliTest(unittest.TestCase):
         proc = run("metrics", "--data", self.data, "--period", "2025-03", "--compare",
                    "previous", "--json")
         self.assertEqual(proc.returncode, 0, proc.stderr)
-        out = no_bad_numbers(proc.stdout)
+        out = strict_json(proc.stdout)
         self.assertEqual(out["period"]["start"], "2025-03-01")
         self.assertEqual(out["comparison"]["previous_period"]["start"], "2025-02-01")
         human = run("metrics", "--data", self.data, "--by", "month", "--quiet")
@@ -97,7 +83,7 @@ class ReportCliTest(unittest.TestCase):
     def test_attribute_all_conserves_credit(self):
         proc = run("attribute", "--data", self.data, "--model", "all", "--json")
         self.assertEqual(proc.returncode, 0, proc.stderr)
-        out = no_bad_numbers(proc.stdout)
+        out = strict_json(proc.stdout)
         self.assertEqual([model["model"] for model in out["models"]], list(MODELS))
         total = out["total"]
         for model in out["models"]:
@@ -128,7 +114,7 @@ class ReportCliTest(unittest.TestCase):
         html = (out / "report.html").read_text(encoding="utf-8")
         self.assertIsNone(re.search(r"(src|href)\s*=\s*[\"']?\s*(https?:)?//", html, re.I))
         self.assertIn("Paid Search", html)
-        report = no_bad_numbers((out / "report.json").read_text(encoding="utf-8"))
+        report = strict_json((out / "report.json").read_text(encoding="utf-8"))
         for key in ("cleaning", "metrics", "attribution", "paths", "goals"):
             self.assertIn(key, report)
         header = (out / "attribution.csv").read_text(encoding="utf-8").splitlines()[0]
