@@ -7,6 +7,7 @@ PACKAGES=(
   libfmt-dev libcli11-dev nlohmann-json3-dev libre2-dev libhowardhinnant-date-dev
   zlib1g-dev libssl-dev libsimdjson-dev libfast-float-dev
   libgtest-dev libgmock-dev libbenchmark-dev libeigen3-dev
+  libboost-dev libnlopt-dev libnlopt-cxx-dev
   python3
   chromium
 )

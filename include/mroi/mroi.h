@@ -2,7 +2,9 @@
 
 /// The umbrella header: everything a front end (CLI, server, Python) may call.
 #include "mroi/attribution.h"
+#include "mroi/clv.h"
 #include "mroi/clean.h"
+#include "mroi/data_driven.h"
 #include "mroi/dataset.h"
 #include "mroi/demo.h"
 #include "mroi/dictionary.h"

@@ -1,6 +1,7 @@
 // Exact Shapley attribution: converting journeys counted by channel set (mergeable
 // sums), the characteristic function by a subset-sum (zeta) transform over bitmasks,
-// and the Shapley sum over all coalitions.
+// and the Shapley sum over all coalitions; above the channel limit, the sampled
+// estimator (shapley_sampled.cc) or a clear error.
 #include <algorithm>
 #include <bit>
 #include <cmath>
@@ -52,6 +53,21 @@ void ShapleyCounts::Merge(const ShapleyCounts& other) {
   AddCredit(&empty, other.empty);
 }
 
+Status ShapleyCounts::Validate() const {
+  const auto n = static_cast<int64_t>(channels.size());
+  for (const auto& [set, value] : by_set) {
+    for (size_t position = 0; position < set.size(); ++position) {
+      const int32_t id = set[position];
+      if (id < 0 || id >= n || (position > 0 && set[position - 1] >= id)) {
+        return InvalidArgument(fmt::format(
+            "Shapley counts: a channel set is not sorted distinct ids in 0..{} (id {})",
+            n - 1, id));
+      }
+    }
+  }
+  return Status::OK();
+}
+
 Result<ShapleyCounts> CountShapleySets(const Dataset& dataset, const Journeys& journeys) {
   MROI_RETURN_IF_ERROR(internal::CheckChannelJourneys(dataset, journeys));
   ShapleyCounts counts;
@@ -88,11 +104,14 @@ Result<ShapleyResult> SolveShapley(const ShapleyCounts& counts,
     return InvalidArgument(fmt::format("max_exact_channels must be 1..{} (got {})",
                                        kMaxShapleyChannels, options.max_exact_channels));
   }
+  MROI_RETURN_IF_ERROR(counts.Validate());
   const size_t n = counts.channels.size();
   if (n > static_cast<size_t>(options.max_exact_channels)) {
+    if (options.sampling_fallback) return SolveShapleySampled(counts, options);
     return InvalidArgument(fmt::format(
         "{} channels is more than the exact Shapley limit of {} (the cost grows as "
-        "2^n); group channels or raise max_exact_channels (at most {})",
+        "2^n); group channels, raise max_exact_channels (at most {}), use the "
+        "sampled estimator or the simplified Shapley model (exact for this game)",
         n, options.max_exact_channels, kMaxShapleyChannels));
   }
   // Bit b of a mask = the channel of rank b in name order.
@@ -107,6 +126,7 @@ Result<ShapleyResult> SolveShapley(const ShapleyCounts& counts,
     rank[static_cast<size_t>(order[position])] = static_cast<int32_t>(position);
   }
   ShapleyResult result;
+  result.method = "exact";
   for (int32_t id : order)
     result.channels.push_back(counts.channels[static_cast<size_t>(id)]);
   result.credit.assign(n, Credit{});

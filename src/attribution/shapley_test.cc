@@ -190,8 +190,10 @@ TEST(ShapleyTest, TooManyChannelsIsAClearError) {
   for (int c = 0; c < 21; ++c)
     game.push_back(PathSpec{{"ch" + std::to_string(c)}, true, 1, 1});
   JourneyBuilder builder = Build(game);
+  ShapleyOptions exact_only;
+  exact_only.sampling_fallback = false;
   const Result<ShapleyResult> result =
-      ShapleyAttribution(builder.dataset, builder.journeys);
+      ShapleyAttribution(builder.dataset, builder.journeys, exact_only);
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.status().code(), StatusCode::kInvalidArgument);
   EXPECT_NE(result.status().message().find("21 channels is more than the exact Shapley "
@@ -208,6 +210,31 @@ TEST(ShapleyTest, TooManyChannelsIsAClearError) {
   const Result<ShapleyResult> ok = ShapleyAttribution(twenty.dataset, twenty.journeys);
   ASSERT_TRUE(ok.ok()) << ok.status().message();
   EXPECT_NEAR(CreditOf(*ok, "ch7").conversions, 1.0, 1e-9);
+  EXPECT_EQ(ok->method, "exact");
+  EXPECT_TRUE(ok->note.empty());
+  EXPECT_TRUE(ok->standard_error.empty());
+  // By default the 21 channels are sampled instead (each its own set: exact).
+  const Result<ShapleyResult> sampled =
+      ShapleyAttribution(builder.dataset, builder.journeys);
+  ASSERT_TRUE(sampled.ok()) << sampled.status().message();
+  EXPECT_EQ(sampled->method, "sampled");
+  EXPECT_NE(sampled->note.find("21 channels is more than the exact Shapley limit of 20"),
+            std::string::npos)
+      << sampled->note;
+  EXPECT_NEAR(CreditOf(*sampled, "ch20").conversions, 1.0, 1e-12);
+}
+
+TEST(ShapleyTest, MalformedCountsAreRejected) {
+  ShapleyCounts counts;
+  counts.channels = {"A", "B"};
+  counts.by_set[{0, 2}] = Credit{1, 1, 1};  // id 2 is no channel
+  EXPECT_EQ(SolveShapley(counts).status().code(), StatusCode::kInvalidArgument);
+  counts.by_set.clear();
+  counts.by_set[{1, 0}] = Credit{1, 1, 1};  // not sorted
+  EXPECT_EQ(SolveShapley(counts).status().code(), StatusCode::kInvalidArgument);
+  counts.by_set.clear();
+  counts.by_set[{1, 1}] = Credit{1, 1, 1};  // repeated
+  EXPECT_EQ(SolveShapley(counts).status().code(), StatusCode::kInvalidArgument);
 }
 
 TEST(ShapleyTest, BadJourneysAreRejected) {
