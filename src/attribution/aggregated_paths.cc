@@ -2,6 +2,8 @@
 // its rows into journeys that every attribution model runs on.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
@@ -24,8 +26,21 @@ std::string_view Trim(std::string_view text) {
 }
 
 // Split one CSV line into fields; double quotes group, "" is a literal quote.
-bool SplitCsvLine(std::string_view line, std::vector<std::string>* fields) {
+// A line without quotes (the usual case) is split into views of itself; a quoted
+// line is unquoted into `storage` and the views point there. Returns false for an
+// unterminated quote.
+bool SplitCsvLine(std::string_view line, std::vector<std::string>* storage,
+                  std::vector<std::string_view>* fields) {
   fields->clear();
+  if (line.find('"') == std::string_view::npos) {
+    while (true) {
+      const size_t comma = line.find(',');
+      fields->push_back(line.substr(0, comma));
+      if (comma == std::string_view::npos) return true;
+      line.remove_prefix(comma + 1);
+    }
+  }
+  storage->clear();
   std::string field;
   bool quoted = false;
   for (size_t i = 0; i < line.size(); ++i) {
@@ -42,24 +57,38 @@ bool SplitCsvLine(std::string_view line, std::vector<std::string>* fields) {
     } else if (c == '"') {
       quoted = true;
     } else if (c == ',') {
-      fields->push_back(std::move(field));
+      storage->push_back(std::move(field));
       field.clear();
     } else {
       field += c;
     }
   }
-  fields->push_back(std::move(field));
+  storage->push_back(std::move(field));
+  for (const std::string& text : *storage) fields->push_back(text);
   return !quoted;
 }
 
+// Largest count accepted (counts above lose integer precision as doubles).
+constexpr int64_t kMaxCount = 9'000'000'000'000'000;
+
 // Parse a non-negative integer count; "3", "3.0" and "3e0" are fine, "2.5" is not.
 bool ParseCount(std::string_view text, int64_t* out) {
-  const std::string copy(Trim(text));
-  if (copy.empty()) return false;
+  text = Trim(text);
+  if (text.empty()) return false;
+  // Fast path: a plain decimal integer.
+  int64_t integer = 0;
+  const char* const text_end = text.data() + text.size();
+  const auto [end_int, error] = std::from_chars(text.data(), text_end, integer);
+  if (error == std::errc() && end_int == text_end) {
+    if (integer < 0 || integer > kMaxCount) return false;
+    *out = integer;
+    return true;
+  }
+  const std::string copy(text);
   char* end = nullptr;
   const double value = std::strtod(copy.c_str(), &end);
   if (end != copy.c_str() + copy.size() || !std::isfinite(value) || value < 0 ||
-      value != std::floor(value) || value > 9e15) {
+      value != std::floor(value) || value > static_cast<double>(kMaxCount)) {
     return false;
   }
   *out = static_cast<int64_t>(value);
@@ -67,11 +96,19 @@ bool ParseCount(std::string_view text, int64_t* out) {
 }
 
 bool ParseValue(std::string_view text, double* out) {
-  const std::string copy(Trim(text));
-  if (copy.empty()) {
+  text = Trim(text);
+  if (text.empty()) {
     *out = 0;
     return true;
   }
+  // Fast path: from_chars rounds correctly, as strtod does; strtod still takes
+  // what from_chars does not ("+1", hexadecimal).
+  const char* const text_end = text.data() + text.size();
+  const auto [end_double, error] = std::from_chars(text.data(), text_end, *out);
+  if (error == std::errc() && end_double == text_end) {
+    return std::isfinite(*out);
+  }
+  const std::string copy(text);
   char* end = nullptr;
   *out = std::strtod(copy.c_str(), &end);
   return end == copy.c_str() + copy.size() && std::isfinite(*out);
@@ -81,7 +118,9 @@ bool ParseValue(std::string_view text, double* out) {
 
 Result<AggregatedPaths> ParseAggregatedPaths(std::string_view text, std::string_view source) {
   AggregatedPaths out;
-  std::vector<std::string> fields;
+  out.paths.reserve(static_cast<size_t>(std::count(text.begin(), text.end(), '\n')));
+  std::vector<std::string> storage;
+  std::vector<std::string_view> fields;
   int path_col = -1, conv_col = -1, value_col = -1, null_col = -1;
   bool header_seen = false;
   int64_t line_no = 0;
@@ -95,7 +134,7 @@ Result<AggregatedPaths> ParseAggregatedPaths(std::string_view text, std::string_
     auto error = [&](std::string_view what) {
       return InvalidArgument(fmt::format("{}:{}: {}", source, line_no, what));
     };
-    if (!SplitCsvLine(line, &fields)) return error("unterminated quoted field");
+    if (!SplitCsvLine(line, &storage, &fields)) return error("unterminated quoted field");
     if (!header_seen) {
       header_seen = true;
       for (size_t i = 0; i < fields.size(); ++i) {
@@ -119,6 +158,8 @@ Result<AggregatedPaths> ParseAggregatedPaths(std::string_view text, std::string_
     row.line = line_no;
     std::string_view path = Trim(field(path_col));
     if (path.empty()) return error("empty path");
+    const auto separators = std::count(path.begin(), path.end(), '>');
+    row.channels.reserve(static_cast<size_t>(separators) + 1);
     while (true) {
       const size_t sep = path.find('>');
       const std::string_view channel = Trim(path.substr(0, sep));

@@ -70,6 +70,37 @@ TEST(AggregatedPathsTest, BadRowsNameFileAndLine) {
   ExpectError("", "empty file");
 }
 
+// Plain integers and decimals take a fast path (from_chars); other spellings fall
+// back to strtod. Both must accept and refuse the same texts.
+TEST(AggregatedPathsTest, NumberSpellingsAcceptedAndRefused) {
+  AggregatedPaths paths = MustParse(
+      "path,total_conversions,total_conversion_value,total_null\n"
+      "A,3,12.5,0\n"
+      "B,3.0,+1.5, 4 \n"
+      "C,3e0,0x10,\n"
+      "D,0,,9000000000000000\n"
+      "\"E, F\",1,\"2.25\",1\n");
+  ASSERT_EQ(paths.paths.size(), 5u);
+  EXPECT_EQ(paths.paths[0].conversions, 3);
+  EXPECT_EQ(paths.paths[0].conversion_value, 12.5);
+  EXPECT_EQ(paths.paths[1].conversions, 3);
+  EXPECT_EQ(paths.paths[1].conversion_value, 1.5);
+  EXPECT_EQ(paths.paths[1].nulls, 4);
+  EXPECT_EQ(paths.paths[2].conversions, 3);
+  EXPECT_EQ(paths.paths[2].conversion_value, 16);
+  EXPECT_EQ(paths.paths[2].nulls, 0);
+  EXPECT_EQ(paths.paths[3].nulls, 9000000000000000);
+  EXPECT_EQ(paths.paths[4].channels, (std::vector<std::string>{"E, F"}));
+  EXPECT_EQ(paths.paths[4].conversion_value, 2.25);
+  ExpectError("path,total_conversions\nA,9000000000000001\n", "paths.csv:2:");
+  ExpectError("path,total_conversions\nA,-0.5\n", "paths.csv:2:");
+  ExpectError("path,total_conversions,total_conversion_value\nA,1,1e400\n",
+              "paths.csv:2: total_conversion_value");
+  ExpectError("path,total_conversions,total_conversion_value\nA,1,nan\n",
+              "paths.csv:2: total_conversion_value");
+  ExpectError("path,total_conversions\n\"A,1\n", "paths.csv:2: unterminated");
+}
+
 TEST(AggregatedPathsTest, MissingFileIsNotFound) {
   auto read = ReadAggregatedPaths("/nonexistent/paths.csv");
   ASSERT_FALSE(read.ok());

@@ -1,6 +1,7 @@
-// Markov-chain attribution of order 1..4: transition counts (mergeable sums) and
-// the exact absorbing-chain solution with Eigen's SparseLU, once for the full chain
-// and once per removed channel.
+// Markov-chain attribution of order 1..4: merging transition counts (counted in
+// path_counts.cc) and the exact absorbing-chain solution (Eigen's sparse LU for
+// small chains, BiCGSTAB with a checked residual for large ones), once for the
+// full chain and once per removed channel on the states without that channel.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -16,7 +17,6 @@
 #include <Eigen/SparseLU>
 #include <fmt/format.h>
 
-#include "attribution/journey_checks_internal.h"
 #include "mroi/data_driven.h"
 
 namespace mroi {
@@ -26,8 +26,6 @@ namespace {
 using StateKey = MarkovCounts::StateKey;
 constexpr int kSlotBits = 16;
 constexpr uint64_t kSlotMask = (uint64_t{1} << kSlotBits) - 1;
-
-double Finite(double value) { return std::isfinite(value) ? value : 0.0; }
 
 bool IsTuple(StateKey key) {
   return key != MarkovCounts::kStartState && key != MarkovCounts::kConversionState &&
@@ -59,22 +57,18 @@ bool ContainsChannel(StateKey key, int32_t channel) {
   return false;
 }
 
-struct PairHash {
-  size_t operator()(const std::pair<StateKey, StateKey>& pair) const {
-    return std::hash<uint64_t>()(pair.first * 0x9E3779B97F4A7C15ULL ^ pair.second);
-  }
-};
-
 // The chain in canonical form: channels sorted by name, states sorted by key.
 struct Chain {
   std::vector<std::string> channels;
   std::vector<StateKey> states;  // transient: start (index 0) and tuples
   std::vector<double> out_total;
-  // (from index, to index or -1 = conversion / -2 = null, count)
+  // (from index, to index or -1 = conversion / -2 = null, count, count / out_total
+  // of `from`), sorted by (from, to).
   struct Edge {
     int64_t from;
     int64_t to;
     int64_t count;
+    double probability;
   };
   std::vector<Edge> edges;
 };
@@ -95,15 +89,26 @@ Chain Canonical(const MarkovCounts& counts) {
     chain.channels.push_back(counts.channels[static_cast<size_t>(order[position])]);
     rank[static_cast<size_t>(order[position])] = static_cast<int32_t>(position);
   }
-  std::map<std::pair<StateKey, StateKey>, int64_t> canonical;
+  // Renaming the channels is a bijection on keys, so the renamed transitions stay
+  // distinct: a sort puts them in canonical order.
+  struct Renamed {
+    StateKey from;
+    StateKey to;
+    int64_t count;
+  };
+  std::vector<Renamed> renamed;
+  renamed.reserve(counts.transitions.size());
   std::vector<StateKey> states{MarkovCounts::kStartState};
   for (const auto& [pair, count] : counts.transitions) {
-    const StateKey from = RemapKey(pair.first, rank);
-    const StateKey to = RemapKey(pair.second, rank);
-    canonical[{from, to}] += count;
-    if (IsTuple(from)) states.push_back(from);
-    if (IsTuple(to)) states.push_back(to);
+    const Renamed transition{RemapKey(pair.first, rank), RemapKey(pair.second, rank),
+                             count};
+    renamed.push_back(transition);
+    if (IsTuple(transition.from)) states.push_back(transition.from);
+    if (IsTuple(transition.to)) states.push_back(transition.to);
   }
+  std::sort(renamed.begin(), renamed.end(), [](const Renamed& a, const Renamed& b) {
+    return a.from != b.from ? a.from < b.from : a.to < b.to;
+  });
   std::sort(states.begin(), states.end());
   states.erase(std::unique(states.begin(), states.end()), states.end());
   chain.states = std::move(states);
@@ -114,36 +119,46 @@ Chain Canonical(const MarkovCounts& counts) {
            chain.states.begin();
   };
   chain.out_total.assign(chain.states.size(), 0.0);
-  for (const auto& [pair, count] : canonical) {
-    const Chain::Edge edge{index_of(pair.first), index_of(pair.second), count};
+  chain.edges.reserve(renamed.size());
+  for (const Renamed& transition : renamed) {
+    const Chain::Edge edge{index_of(transition.from), index_of(transition.to),
+                           transition.count, 0.0};
     if (edge.from < 0) continue;  // cannot happen: absorbing states have no exits
-    chain.out_total[static_cast<size_t>(edge.from)] += static_cast<double>(count);
+    chain.out_total[static_cast<size_t>(edge.from)] += static_cast<double>(edge.count);
     chain.edges.push_back(edge);
+  }
+  for (Chain::Edge& edge : chain.edges) {
+    edge.probability =
+        static_cast<double>(edge.count) / chain.out_total[static_cast<size_t>(edge.from)];
   }
   return chain;
 }
 
 // P(conversion from start) with the transitions into states containing `removed`
-// (-1: none) sent to null.
+// (-1: none) sent to null. Those states can then never be entered, so the system
+// is solved on the others only (start contains no channel and always stays).
 Result<double> ConversionProbability(const Chain& chain, int32_t removed,
                                      int64_t lu_max_states) {
-  const auto n = static_cast<Eigen::Index>(chain.states.size());
+  std::vector<Eigen::Index> index(chain.states.size());
+  Eigen::Index n = 0;
+  for (size_t state = 0; state < chain.states.size(); ++state) {
+    const bool gone = removed >= 0 && ContainsChannel(chain.states[state], removed);
+    index[state] = gone ? -1 : n++;
+  }
   std::vector<Eigen::Triplet<double>> triplets;
-  triplets.reserve(chain.edges.size() + chain.states.size());
-  for (Eigen::Index state = 0; state < n; ++state)
+  triplets.reserve(chain.edges.size() + static_cast<size_t>(n));
+  for (Eigen::Index state = 0; state < n; ++state) {
     triplets.emplace_back(state, state, 1.0);
+  }
   Eigen::VectorXd r = Eigen::VectorXd::Zero(n);
   for (const Chain::Edge& edge : chain.edges) {
-    const double p =
-        static_cast<double>(edge.count) / chain.out_total[static_cast<size_t>(edge.from)];
+    const Eigen::Index from = index[static_cast<size_t>(edge.from)];
+    if (from < 0) continue;  // a removed state: unreachable
     if (edge.to == kToConversion) {
-      r[edge.from] += p;
+      r[from] += edge.probability;
     } else if (edge.to >= 0) {
-      if (removed >= 0 &&
-          ContainsChannel(chain.states[static_cast<size_t>(edge.to)], removed)) {
-        continue;  // redirected to null
-      }
-      triplets.emplace_back(edge.from, edge.to, -p);
+      const Eigen::Index to = index[static_cast<size_t>(edge.to)];
+      if (to >= 0) triplets.emplace_back(from, to, -edge.probability);  // else to null
     }
   }
   Eigen::SparseMatrix<double> matrix(n, n);
@@ -193,7 +208,7 @@ TransitionMatrix OrderOneMatrix(const Chain& chain) {
   };
   for (const Chain::Edge& edge : chain.edges) {
     matrix.probability[matrix_index(edge.from) * size + matrix_index(edge.to)] +=
-        static_cast<double>(edge.count) / chain.out_total[static_cast<size_t>(edge.from)];
+        edge.probability;
   }
   return matrix;
 }
@@ -235,71 +250,7 @@ Status MarkovCounts::Merge(const MarkovCounts& other) {
   return Status();
 }
 
-Result<MarkovCounts> CountMarkovTransitions(const Dataset& dataset,
-                                            const Journeys& journeys,
-                                            const MarkovOptions& options) {
-  if (options.order < 1 || options.order > kMaxMarkovOrder) {
-    return InvalidArgument(fmt::format("Markov order must be 1..{} (got {})",
-                                       kMaxMarkovOrder, options.order));
-  }
-  MROI_RETURN_IF_ERROR(internal::CheckChannelJourneys(dataset, journeys));
-  MarkovCounts counts;
-  counts.order = options.order;
-  counts.collapse_repeats = options.collapse_repeats;
-  std::unordered_map<StringId, int32_t> local;
-  std::unordered_map<std::pair<StateKey, StateKey>, int64_t, PairHash> transitions;
-  const int order = options.order;
-  for (int64_t journey = 0; journey < journeys.num_journeys(); ++journey) {
-    const bool converting = journeys.converting(journey);
-    const int64_t begin = journeys.offsets[journey];
-    const int64_t end = journeys.offsets[journey + 1];
-    if (begin == end) {
-      if (converting) {
-        counts.empty.conversions += 1;
-        counts.empty.revenue += Finite(journeys.revenue[journey]);
-        counts.empty.gross_profit += Finite(journeys.gross_profit[journey]);
-      }
-      continue;
-    }
-    ++counts.journeys;
-    if (converting) {
-      ++counts.converting_journeys;
-      counts.total.conversions += 1;
-      counts.total.revenue += Finite(journeys.revenue[journey]);
-      counts.total.gross_profit += Finite(journeys.gross_profit[journey]);
-    }
-    StateKey state = MarkovCounts::kStartState;
-    int length = 0;  // channels in the current tuple
-    StringId previous = -1;
-    for (int64_t touch = begin; touch < end; ++touch) {
-      const StringId channel = journeys.touch_channel[static_cast<size_t>(touch)];
-      if (options.collapse_repeats && channel == previous) continue;
-      previous = channel;
-      auto [it, inserted] = local.emplace(channel, static_cast<int32_t>(local.size()));
-      if (inserted) {
-        if (local.size() > static_cast<size_t>(MarkovCounts::kMaxChannels)) {
-          return InvalidArgument(fmt::format("more than {} channels for a Markov chain",
-                                             MarkovCounts::kMaxChannels));
-        }
-        counts.channels.emplace_back(dataset.str(channel));
-      }
-      const auto slot_value = static_cast<uint64_t>(it->second) + 1;
-      StateKey next;
-      if (length < order) {
-        next = state | (slot_value << (length * kSlotBits));
-        ++length;
-      } else {
-        next = (state >> kSlotBits) | (slot_value << ((order - 1) * kSlotBits));
-      }
-      ++transitions[{state, next}];
-      state = next;
-    }
-    ++transitions[{
-        state, converting ? MarkovCounts::kConversionState : MarkovCounts::kNullState}];
-  }
-  counts.transitions.insert(transitions.begin(), transitions.end());
-  return counts;
-}
+// CountMarkovTransitions() is in path_counts.cc, beside CountMarkovPaths().
 
 Result<MarkovResult> SolveMarkov(const MarkovCounts& counts,
                                  const MarkovOptions& options) {

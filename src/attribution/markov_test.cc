@@ -401,10 +401,11 @@ TEST(MarkovTest, MatchesValueIterationReference) {
     const std::vector<PathSpec> paths = RandomPaths(&rng, 40, 4, 5);
     JourneyBuilder builder = Build(paths);
     for (int order = 1; order <= 4; ++order) {
-      for (int variant = 0; variant < 4; ++variant) {
+      for (int variant = 0; variant < 6; ++variant) {
         const bool collapse = variant % 2 == 0;
         MarkovOptions options = Order(order, collapse);
-        if (variant >= 2) options.lu_max_states = 0;  // the iterative solver
+        if (variant / 2 == 1) options.lu_max_states = 0;        // always iterative
+        if (variant / 2 == 2) options.lu_max_states = 1 << 20;  // always sparse LU
         const Result<MarkovResult> result =
             MarkovAttribution(builder.dataset, builder.journeys, options);
         ASSERT_TRUE(result.ok()) << result.status().message();
