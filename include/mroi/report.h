@@ -1,7 +1,8 @@
 #pragma once
 
 // The report (SPEC.md "Front ends"): one run's cleaning summary, metrics, period over
-// period, goals, every rule-based attribution model side by side and path analysis,
+// period, goals, every rule-based and data-driven (Markov, Shapley) attribution
+// model side by side with bootstrap confidence intervals, and path analysis,
 // rendered as ONE self-contained HTML page (inline CSS, inline SVG charts, a small
 // inline sorting script; no network needed), a JSON document with every figure
 // (docs/report-json.md) and CSV tables.
@@ -16,9 +17,12 @@
 #include <vector>
 
 #include "mroi/attribution.h"
+#include "mroi/bootstrap.h"
+#include "mroi/markov.h"
 #include "mroi/metrics.h"
 #include "mroi/pipeline.h"
 #include "mroi/result.h"
+#include "mroi/shapley.h"
 #include "mroi/status.h"
 
 namespace mroi {
@@ -43,6 +47,39 @@ struct ReportOptions {
   std::string currency;
   /// Quarantined rows listed in the JSON (the HTML shows the first 20). Default 200.
   int64_t max_quarantine_rows = 200;
+
+  // Data-driven models (issue 5), shown beside the rule models on the same journeys.
+  /// Orders of the Markov-chain models shown, each 1..kMaxMarkovOrder, one model
+  /// "markov_<order>" each; empty = no Markov model. Default {1, 2}: order 1 is the
+  /// removal-effect model of the literature (Anderl et al. 2016) and of other tools,
+  /// so it is the one to compare with; order 2 lets a channel's credit depend on
+  /// the channel before it, which is where order effects show. Orders 3-4 split the
+  /// journeys into many sparse states (noisy credit, wide intervals) and cost most
+  /// in the bootstrap, so they are opt-in.
+  std::vector<int> markov_orders = {1, 2};
+  /// Other Markov settings (collapse_repeats, lu_max_states); `order` is replaced
+  /// by each of markov_orders and none_label by attribution.none_label.
+  MarkovOptions markov;
+  /// Show exact Shapley values ("shapley"). Default true. With more channels than
+  /// shapley_options.max_exact_channels the model is listed as skipped, with the
+  /// reason, instead of failing the report (as is any data-driven model that
+  /// cannot run on the data).
+  bool shapley = true;
+  /// Show simplified Shapley ("shapley_simplified", Zhao et al. 2018): each
+  /// converting journey split equally over its distinct channels, which equals the
+  /// exact Shapley value of this game and runs at any number of channels.
+  /// Default true.
+  bool shapley_simplified = true;
+  /// Settings of both Shapley models; none_label is replaced by
+  /// attribution.none_label. Above max_exact_channels "shapley" is estimated by
+  /// sampling (sampling_fallback, the default; see DataDrivenModel::note) or
+  /// skipped.
+  ShapleyOptions shapley_options;
+  /// Bootstrap confidence intervals of every model's channel credit (rule models
+  /// included): replicates B (0 = no intervals; default 200), seed (default 1),
+  /// level (default 0.95), threads (0 = every core). All models share the same B
+  /// resamples of persons.
+  BootstrapOptions bootstrap;
 };
 
 /// One quarantined row as the report lists it.
@@ -58,6 +95,27 @@ struct ModelRoi {
   AttributionModel model = AttributionModel::kLast;
   std::string name;
   std::vector<RoiRow> channels;
+};
+
+/// One data-driven model as the report shows it.
+struct DataDrivenModel {
+  std::string name;   // "markov_1", "markov_2", "shapley", "shapley_simplified"
+  std::string label;  // "Markov chain, order 1"
+  /// Empty, or a sentence on how the credit was obtained when it is not the usual
+  /// way (Shapley estimated by sampling above the exact limit).
+  std::string note;
+  /// Why the model was not computed (e.g. too many channels for exact Shapley);
+  /// empty when it was. A skipped model has no channels.
+  std::string skipped;
+  int markov_order = 0;  // 1..4 for Markov models, 0 otherwise
+  /// Credit, costs and ratios per channel: the model's channels (sorted by name,
+  /// none_label last), then channels that have costs but no credit.
+  std::vector<RoiRow> channels;
+  /// Markov only (else empty): removal effect per entry of `channels`, 0 for
+  /// none_label and channels outside the chain.
+  std::vector<double> removal_effects;
+  double conversion_probability = 0;  // Markov only: P(conversion) of the chain
+  int64_t states = 0;                 // Markov only: transient states of the chain
 };
 
 /// Everything a report shows. A plain value: build it with BuildReport(), or by hand
@@ -87,6 +145,15 @@ struct ReportData {
   AttributionResult attribution;
   std::vector<ModelRoi> model_roi;   // one per computed model
   ModelComparison model_comparison;  // per channel, each model vs last click
+  /// Data-driven models on the same journeys, in ReportOptions order (Markov
+  /// orders, then Shapley, then simplified Shapley).
+  std::vector<DataDrivenModel> data_driven;
+  /// The bootstrap settings used; replicates = 0 when no interval was computed.
+  BootstrapOptions bootstrap;
+  /// 95 % (bootstrap.level) intervals of each model's channel credit, by model
+  /// name (rule model names and DataDrivenModel::name), channels in the model's
+  /// order. Empty without bootstrap; skipped models have no entry.
+  std::map<std::string, std::vector<ChannelInterval>> intervals;
   PathAnalysis paths;
 };
 
@@ -99,8 +166,17 @@ CostTable CostTableFromMetrics(const MetricsReport& metrics);
 Result<std::vector<ModelRoi>> ModelRoiTables(const AttributionResult& result,
                                              const CostTable& costs);
 
-/// Compute every figure of the report over one pipeline run.
-/// Errors: those of ComputeMetrics(), AttributeJourneys(), AnalyzePaths().
+/// Compute every figure of the report over one pipeline run, the data-driven
+/// models and, unless options.bootstrap.replicates is 0, the bootstrap intervals
+/// of every model (one resample of persons per replicate shared by all models, on
+/// options.bootstrap.threads workers).
+/// Cost: the bootstrap dominates: B x (one rule pass + one solve per Markov order
+/// and channel + one Shapley solve).
+/// Errors: those of ComputeMetrics(), AttributeJourneys(), AnalyzePaths() and of
+/// the bootstrap; kInvalidArgument for a Markov order outside 1..kMaxMarkovOrder,
+/// a negative replicate count or a bad bootstrap option. A data-driven model that
+/// cannot run on the data (e.g. more channels than exact Shapley allows) is
+/// listed as skipped with the reason, not an error.
 Result<ReportData> BuildReport(const PipelineResult& result, const ReportOptions& options);
 
 /// Render report.json (docs/report-json.md). Never contains inf or NaN.

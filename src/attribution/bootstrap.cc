@@ -1,7 +1,7 @@
-// Bootstrap confidence intervals of the Markov and Shapley credit: resample persons
-// with replacement, re-run the model per replicate on worker threads, and take
+// Bootstrap confidence intervals of any model's channel credit: resample persons
+// with replacement, re-run the model(s) per replicate on worker threads, and take
 // percentiles and standard errors of each channel's credit.
-#include <fmt/format.h>
+#include "mroi/bootstrap.h"
 
 #include <algorithm>
 #include <cmath>
@@ -16,7 +16,7 @@
 #include <utility>
 #include <vector>
 
-#include "mroi/data_driven.h"
+#include <fmt/format.h>
 
 namespace mroi {
 
@@ -62,7 +62,8 @@ uint64_t UniformBelow(std::mt19937_64* rng, uint64_t n) {
 }
 
 // Copy the journeys of `units.size()` units drawn with replacement.
-Journeys Resample(const Journeys& journeys, const Units& units, uint64_t seed, int replicate) {
+Journeys Resample(const Journeys& journeys, const Units& units, uint64_t seed,
+                  int replicate) {
   Journeys out;
   if (units.empty()) return out;
   std::mt19937_64 rng(ReplicateSeed(seed, replicate));
@@ -72,7 +73,8 @@ Journeys Resample(const Journeys& journeys, const Units& units, uint64_t seed, i
       const size_t j = static_cast<size_t>(journey);
       const auto begin = static_cast<size_t>(journeys.offsets[j]);
       const auto end = static_cast<size_t>(journeys.offsets[j + 1]);
-      out.touch_channel.insert(out.touch_channel.end(), journeys.touch_channel.begin() + begin,
+      out.touch_channel.insert(out.touch_channel.end(),
+                               journeys.touch_channel.begin() + begin,
                                journeys.touch_channel.begin() + end);
       out.touch_index.insert(out.touch_index.end(), journeys.touch_index.begin() + begin,
                              journeys.touch_index.begin() + end);
@@ -89,13 +91,6 @@ Journeys Resample(const Journeys& journeys, const Units& units, uint64_t seed, i
   }
   return out;
 }
-
-// A model run: channel names and their credit, parallel.
-struct Credited {
-  std::vector<std::string> channels;
-  std::vector<Credit> credit;
-};
-using Model = std::function<Result<Credited>(const Journeys&)>;
 
 // Linear interpolation between order statistics at position p (B - 1).
 double Percentile(const std::vector<double>& sorted, double p) {
@@ -117,8 +112,7 @@ double StandardError(const std::vector<double>& values) {
   return std::sqrt(squares / static_cast<double>(values.size() - 1));
 }
 
-Result<std::vector<ChannelInterval>> Bootstrap(const Journeys& journeys, const Model& model,
-                                               const BootstrapOptions& options) {
+Status CheckOptions(const BootstrapOptions& options) {
   if (options.replicates < 1) {
     return InvalidArgument(
         fmt::format("bootstrap needs at least 1 replicate, got {}", options.replicates));
@@ -131,20 +125,63 @@ Result<std::vector<ChannelInterval>> Bootstrap(const Journeys& journeys, const M
     return InvalidArgument(
         fmt::format("bootstrap threads must be >= 0, got {}", options.threads));
   }
-  auto point = model(journeys);
-  if (!point.ok()) return point.status();
-  const Units units = GroupByPerson(journeys);
+  return Status::OK();
+}
 
+// The replicate values of every (model, channel) of the point estimate:
+// conversions[model][channel][replicate], revenue likewise. Channels absent from a
+// replicate stay 0.
+struct Replicates {
+  std::vector<std::map<std::string, size_t>> channel_index;  // per model
+  std::vector<std::vector<std::vector<double>>> conversions;
+  std::vector<std::vector<std::vector<double>>> revenue;
+
+  Replicates(const std::vector<std::vector<ChannelCredit>>& point, int replicates) {
+    for (const std::vector<ChannelCredit>& model : point) {
+      std::map<std::string, size_t> index;
+      for (size_t c = 0; c < model.size(); ++c) index.emplace(model[c].channel, c);
+      channel_index.push_back(std::move(index));
+      conversions.emplace_back(model.size(),
+                               std::vector<double>(static_cast<size_t>(replicates), 0.0));
+    }
+    revenue = conversions;
+  }
+
+  // Store replicate `r` (each thread writes only its own replicates' slots).
+  Status Store(int r, const std::vector<std::vector<ChannelCredit>>& replicate) {
+    if (replicate.size() != channel_index.size()) {
+      return Internal(
+          fmt::format("bootstrap replicate {} returned {} models, expected {}", r,
+                      replicate.size(), channel_index.size()));
+    }
+    const auto slot = static_cast<size_t>(r);
+    for (size_t m = 0; m < replicate.size(); ++m) {
+      for (const ChannelCredit& entry : replicate[m]) {
+        auto found = channel_index[m].find(entry.channel);
+        if (found == channel_index[m].end()) continue;  // not in the point estimate
+        conversions[m][found->second][slot] = entry.credit.conversions;
+        revenue[m][found->second][slot] = entry.credit.revenue;
+      }
+    }
+    return Status::OK();
+  }
+};
+
+// Run replicate r on worker (r mod threads); every replicate's status is kept so
+// that the first error in replicate order is returned whatever the threads.
+Status RunReplicates(const Journeys& journeys, const CreditModels& models,
+                     const BootstrapOptions& options, Replicates* out) {
+  const Units units = GroupByPerson(journeys);
   const int replicates = options.replicates;
   int threads = options.threads;
   if (threads == 0) threads = static_cast<int>(std::thread::hardware_concurrency());
   threads = std::clamp(threads, 1, replicates);
-
-  std::vector<Result<Credited>> results(static_cast<size_t>(replicates),
-                                        Result<Credited>(Internal("replicate not run")));
+  std::vector<Status> statuses(static_cast<size_t>(replicates));
   auto work = [&](int worker) {
     for (int r = worker; r < replicates; r += threads) {
-      results[static_cast<size_t>(r)] = model(Resample(journeys, units, options.seed, r));
+      auto credit = models(Resample(journeys, units, options.seed, r));
+      statuses[static_cast<size_t>(r)] =
+          credit.ok() ? out->Store(r, *credit) : credit.status();
     }
   };
   if (threads == 1) {
@@ -155,72 +192,129 @@ Result<std::vector<ChannelInterval>> Bootstrap(const Journeys& journeys, const M
     for (int worker = 0; worker < threads; ++worker) pool.emplace_back(work, worker);
     for (std::thread& thread : pool) thread.join();
   }
+  for (const Status& status : statuses) MROI_RETURN_IF_ERROR(status);
+  return Status::OK();
+}
 
-  const size_t channels = point->channels.size();
-  std::map<std::string, size_t> index;
-  for (size_t c = 0; c < channels; ++c) index.emplace(point->channels[c], c);
-  // conversions[c][r], revenue[c][r]; channels absent from a replicate stay 0.
-  std::vector<std::vector<double>> conversions(
-      channels, std::vector<double>(static_cast<size_t>(replicates), 0.0));
-  std::vector<std::vector<double>> revenue = conversions;
-  for (size_t r = 0; r < results.size(); ++r) {
-    if (!results[r].ok()) return results[r].status();
-    const Credited& replicate = *results[r];
-    for (size_t c = 0; c < replicate.channels.size(); ++c) {
-      auto found = index.find(replicate.channels[c]);
-      if (found == index.end()) continue;  // cannot happen: a resample adds no channel
-      conversions[found->second][r] = replicate.credit[c].conversions;
-      revenue[found->second][r] = replicate.credit[c].revenue;
+// Percentiles and standard errors of one channel's replicates (sorted in place).
+ChannelInterval Summarise(std::string channel, std::vector<double>* conversions,
+                          std::vector<double>* revenue, double level) {
+  const double alpha = (1 - level) / 2;
+  ChannelInterval interval;
+  interval.channel = std::move(channel);
+  interval.conversions_se = StandardError(*conversions);
+  interval.revenue_se = StandardError(*revenue);
+  std::sort(conversions->begin(), conversions->end());
+  std::sort(revenue->begin(), revenue->end());
+  interval.conversions_low = Percentile(*conversions, alpha);
+  interval.conversions_high = Percentile(*conversions, 1 - alpha);
+  interval.revenue_low = Percentile(*revenue, alpha);
+  interval.revenue_high = Percentile(*revenue, 1 - alpha);
+  return interval;
+}
+
+}  // namespace
+
+Journeys ResampleJourneysByPerson(const Journeys& journeys, uint64_t seed,
+                                  int replicate) {
+  return Resample(journeys, GroupByPerson(journeys), seed, replicate);
+}
+
+Result<std::vector<std::vector<ChannelInterval>>> BootstrapCreditModels(
+    const Journeys& journeys, const CreditModels& models,
+    const BootstrapOptions& bootstrap) {
+  MROI_RETURN_IF_ERROR(CheckOptions(bootstrap));
+  MROI_ASSIGN_OR_RETURN(std::vector<std::vector<ChannelCredit>> point, models(journeys));
+  Replicates replicates(point, bootstrap.replicates);
+  MROI_RETURN_IF_ERROR(RunReplicates(journeys, models, bootstrap, &replicates));
+  std::vector<std::vector<ChannelInterval>> out(point.size());
+  for (size_t m = 0; m < point.size(); ++m) {
+    out[m].reserve(point[m].size());
+    for (size_t c = 0; c < point[m].size(); ++c) {
+      out[m].push_back(Summarise(point[m][c].channel, &replicates.conversions[m][c],
+                                 &replicates.revenue[m][c], bootstrap.level));
     }
   }
+  return out;
+}
 
-  const double alpha = (1 - options.level) / 2;
-  std::vector<ChannelInterval> out;
-  out.reserve(channels);
-  for (size_t c = 0; c < channels; ++c) {
-    ChannelInterval interval;
-    interval.channel = point->channels[c];
-    interval.conversions_se = StandardError(conversions[c]);
-    interval.revenue_se = StandardError(revenue[c]);
-    std::sort(conversions[c].begin(), conversions[c].end());
-    std::sort(revenue[c].begin(), revenue[c].end());
-    interval.conversions_low = Percentile(conversions[c], alpha);
-    interval.conversions_high = Percentile(conversions[c], 1 - alpha);
-    interval.revenue_low = Percentile(revenue[c], alpha);
-    interval.revenue_high = Percentile(revenue[c], 1 - alpha);
-    out.push_back(std::move(interval));
+Result<std::vector<ChannelInterval>> BootstrapCredit(const Journeys& journeys,
+                                                     const CreditModel& model,
+                                                     const BootstrapOptions& bootstrap) {
+  CreditModels one =
+      [&model](
+          const Journeys& sample) -> Result<std::vector<std::vector<ChannelCredit>>> {
+    MROI_ASSIGN_OR_RETURN(std::vector<ChannelCredit> credit, model(sample));
+    std::vector<std::vector<ChannelCredit>> out;
+    out.push_back(std::move(credit));
+    return out;
+  };
+  MROI_ASSIGN_OR_RETURN(auto intervals, BootstrapCreditModels(journeys, one, bootstrap));
+  return std::move(intervals.front());
+}
+
+namespace {
+
+// Channel names and their parallel credit as a ChannelCredit list.
+std::vector<ChannelCredit> Zip(std::vector<std::string> channels,
+                               const std::vector<Credit>& credit) {
+  std::vector<ChannelCredit> out(channels.size());
+  for (size_t c = 0; c < channels.size() && c < credit.size(); ++c) {
+    out[c] = {std::move(channels[c]), credit[c]};
   }
   return out;
 }
 
 }  // namespace
 
-Journeys ResampleJourneysByPerson(const Journeys& journeys, uint64_t seed, int replicate) {
-  return Resample(journeys, GroupByPerson(journeys), seed, replicate);
-}
-
 Result<std::vector<ChannelInterval>> BootstrapMarkov(const Dataset& dataset,
                                                      const Journeys& journeys,
                                                      const MarkovOptions& options,
                                                      const BootstrapOptions& bootstrap) {
-  Model model = [&](const Journeys& sample) -> Result<Credited> {
-    auto result = MarkovAttribution(dataset, sample, options);
-    if (!result.ok()) return result.status();
-    return Credited{std::move(result->channels), std::move(result->credit)};
+  CreditModel model = [&](const Journeys& sample) -> Result<std::vector<ChannelCredit>> {
+    MROI_ASSIGN_OR_RETURN(MarkovResult result,
+                          MarkovAttribution(dataset, sample, options));
+    return Zip(std::move(result.channels), result.credit);
   };
-  return Bootstrap(journeys, model, bootstrap);
+  return BootstrapCredit(journeys, model, bootstrap);
 }
 
 Result<std::vector<ChannelInterval>> BootstrapShapley(const Dataset& dataset,
                                                       const Journeys& journeys,
                                                       const ShapleyOptions& options,
                                                       const BootstrapOptions& bootstrap) {
-  Model model = [&](const Journeys& sample) -> Result<Credited> {
-    auto result = ShapleyAttribution(dataset, sample, options);
-    if (!result.ok()) return result.status();
-    return Credited{std::move(result->channels), std::move(result->credit)};
+  CreditModel model = [&](const Journeys& sample) -> Result<std::vector<ChannelCredit>> {
+    MROI_ASSIGN_OR_RETURN(ShapleyResult result,
+                          ShapleyAttribution(dataset, sample, options));
+    return Zip(std::move(result.channels), result.credit);
   };
-  return Bootstrap(journeys, model, bootstrap);
+  return BootstrapCredit(journeys, model, bootstrap);
+}
+
+Result<std::vector<ModelIntervals>> BootstrapRuleModels(
+    const Dataset& dataset, const IdentityResult& identity, const Journeys& journeys,
+    const AttributionOptions& options, const BootstrapOptions& bootstrap) {
+  CreditModels models =
+      [&](const Journeys& sample) -> Result<std::vector<std::vector<ChannelCredit>>> {
+    MROI_ASSIGN_OR_RETURN(AttributionResult result,
+                          AttributeJourneys(dataset, identity, sample, options));
+    std::vector<std::vector<ChannelCredit>> out;
+    out.reserve(result.models.size());
+    for (const ModelCredit& model : result.models) {
+      out.push_back(Zip(result.channels, model.channels));
+    }
+    return out;
+  };
+  MROI_ASSIGN_OR_RETURN(auto intervals,
+                        BootstrapCreditModels(journeys, models, bootstrap));
+  std::vector<ModelIntervals> out;
+  out.reserve(intervals.size());
+  for (size_t m = 0; m < intervals.size() && m < options.models.size(); ++m) {
+    out.push_back({options.models[m],
+                   std::string(AttributionModelName(options.models[m])),
+                   std::move(intervals[m])});
+  }
+  return out;
 }
 
 }  // namespace mroi

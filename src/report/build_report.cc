@@ -7,6 +7,7 @@
 #include <map>
 
 #include "mroi/report.h"
+#include "report/data_driven_internal.h"
 
 namespace mroi {
 
@@ -103,7 +104,7 @@ Status FillAttribution(const PipelineResult& result, const ReportOptions& option
   MROI_ASSIGN_OR_RETURN(data->model_comparison, CompareModels(data->attribution));
   MROI_ASSIGN_OR_RETURN(data->paths,
                         AnalyzePaths(result.dataset, *journeys, options.paths));
-  return Status::OK();
+  return internal::FillDataDriven(result, *journeys, attribution, options, data);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "mroi/report.h"
+#include "report/data_driven_internal.h"
 #include "report/format_internal.h"
 
 namespace mroi {
@@ -33,33 +34,40 @@ std::string MetricsRowsCsv(const std::vector<MetricsRow>& rows, bool campaign, b
   return out;
 }
 
+// One line per (model, channel): rule models, then data-driven ones; interval
+// columns empty without bootstrap, removal_effect only for Markov models.
 std::string AttributionCsv(const ReportData& data) {
   std::string out =
       "model,channel,conversions,revenue,gross_profit,direct_cost,indirect_cost,roas,croi,"
-      "broi,cpa,conversions_vs_last,revenue_vs_last\n";
-  const ModelComparison& comparison = data.model_comparison;
-  for (const ModelRoi& model : data.model_roi) {
-    size_t model_idx = comparison.models.size();
-    for (size_t idx = 0; idx < comparison.models.size(); ++idx) {
-      if (comparison.models[idx] == model.model) model_idx = idx;
-    }
-    for (const RoiRow& row : model.channels) {
-      Ratio conversions_vs_last;
-      Ratio revenue_vs_last;
-      for (const ComparisonRow& comparison_row : comparison.rows) {
-        if (comparison_row.channel != row.channel || model_idx >= comparison_row.cells.size()) {
-          continue;
-        }
-        conversions_vs_last = comparison_row.cells[model_idx].conversions_vs_last;
-        revenue_vs_last = comparison_row.cells[model_idx].revenue_vs_last;
+      "broi,cpa,conversions_vs_last,revenue_vs_last,ci_low,ci_high,revenue_ci_low,"
+      "revenue_ci_high,removal_effect\n";
+  for (const internal::ModelRows& model : internal::ReportModels(data)) {
+    const bool has_intervals = data.intervals.count(model.name) != 0;
+    for (size_t row_idx = 0; row_idx < model.rows->size(); ++row_idx) {
+      const RoiRow& row = (*model.rows)[row_idx];
+      const Credit last = internal::LastClickCredit(data, row.channel);
+      Ratio low, high, revenue_low, revenue_high, removal_effect;
+      if (has_intervals) {
+        const ChannelInterval* interval = internal::FindInterval(data, model.name, row.channel);
+        ChannelInterval none;  // never credited: 0 in every replicate
+        if (interval == nullptr) interval = &none;
+        low = interval->conversions_low;
+        high = interval->conversions_high;
+        revenue_low = interval->revenue_low;
+        revenue_high = interval->revenue_high;
       }
-      out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", model.name,
+      if (model.data_driven != nullptr && model.data_driven->markov_order > 0) {
+        removal_effect = model.data_driven->removal_effects[row_idx];
+      }
+      out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", model.name,
                          CsvField(row.channel), CsvNumber(row.credit.conversions),
                          CsvNumber(row.credit.revenue), CsvNumber(row.credit.gross_profit),
                          CsvNumber(row.cost.direct), CsvNumber(row.cost.indirect),
                          CsvNumber(row.roas), CsvNumber(row.croi), CsvNumber(row.broi),
-                         CsvNumber(row.cpa), CsvNumber(conversions_vs_last),
-                         CsvNumber(revenue_vs_last));
+                         CsvNumber(row.cpa), CsvNumber(row.credit.conversions - last.conversions),
+                         CsvNumber(row.credit.revenue - last.revenue), CsvNumber(low),
+                         CsvNumber(high), CsvNumber(revenue_low), CsvNumber(revenue_high),
+                         CsvNumber(removal_effect));
     }
   }
   return out;

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "report/data_driven_internal.h"
 #include "report/format_internal.h"
 #include "report/html_internal.h"
 #include "report/svg_charts_internal.h"
@@ -24,9 +25,15 @@ size_t LastIndex(const ModelComparison& comparison) {
 std::string AttributionSection(const ReportData& data) {
   const AttributionResult& result = data.attribution;
   const ModelComparison& comparison = data.model_comparison;
+  std::vector<const DataDrivenModel*> data_driven;
+  for (const DataDrivenModel& model : data.data_driven) {
+    if (model.skipped.empty()) data_driven.push_back(&model);
+  }
   std::string out = SectionOpen(
-      "attribution", "6. Attribution: nine rules side by side",
-      fmt::format("Share of {} converting journeys each model gives each channel. Last click "
+      "attribution", "6. Attribution: rule-based and data-driven models side by side",
+      fmt::format("Share of {} converting journeys each model gives each channel: the nine "
+                  "rules, then the data-driven models (Markov removal effects, Shapley "
+                  "values), which learn from the journeys themselves. Last click "
                   "undervalues channels that open journeys (upper funnel) and overvalues "
                   "those that close them.",
                   HtmlEscape(Thousands(double(result.converting_journeys)))));
@@ -37,11 +44,15 @@ std::string AttributionSection(const ReportData& data) {
     chart.series.push_back({std::string(AttributionModelName(comparison.models[model_idx])),
                             {}, PaletteColor(model_idx)});
   }
+  for (size_t model_idx = 0; model_idx < data_driven.size(); ++model_idx) {
+    chart.series.push_back({data_driven[model_idx]->name, {}, DataDrivenColor(model_idx)});
+  }
   size_t last_idx = LastIndex(comparison);
   std::vector<std::string> header = {"channel"};
   for (AttributionModel model : comparison.models) {
     header.push_back(std::string(AttributionModelName(model)));
   }
+  for (const DataDrivenModel* model : data_driven) header.push_back(model->name);
   std::vector<std::string> delta_header = header;
   std::vector<std::vector<HtmlCell>> share_rows;
   std::vector<std::vector<HtmlCell>> delta_rows;
@@ -49,7 +60,12 @@ std::string AttributionSection(const ReportData& data) {
     chart.labels.push_back(row.channel);
     std::vector<HtmlCell> shares = {TextCell(row.channel)};
     std::vector<HtmlCell> deltas = {TextCell(row.channel)};
-    for (size_t model_idx = 0; model_idx < row.cells.size() && model_idx < chart.series.size();
+    auto add_delta = [&](Ratio delta) {
+      HtmlCell cell = PercentCell(delta, true);
+      if (delta) cell.text = fmt::format("{:+.1f} pp", *delta * 100.0);
+      deltas.push_back(cell);
+    };
+    for (size_t model_idx = 0; model_idx < row.cells.size() && model_idx < comparison.models.size();
          ++model_idx) {
       Ratio share = SafeDivide(row.cells[model_idx].credit.conversions, total);
       chart.series[model_idx].values.push_back(share);
@@ -57,11 +73,16 @@ std::string AttributionSection(const ReportData& data) {
       if (model_idx == last_idx) {
         deltas.push_back(CountCell(row.cells[model_idx].credit.conversions));
       } else {
-        Ratio delta = SafeDivide(row.cells[model_idx].conversions_vs_last, total);
-        HtmlCell cell = PercentCell(delta, true);
-        if (delta) cell.text = fmt::format("{:+.1f} pp", *delta * 100.0);
-        deltas.push_back(cell);
+        add_delta(SafeDivide(row.cells[model_idx].conversions_vs_last, total));
       }
+    }
+    const double last = LastClickCredit(data, row.channel).conversions;
+    for (size_t model_idx = 0; model_idx < data_driven.size(); ++model_idx) {
+      const double credited = CreditOf(data_driven[model_idx]->channels, row.channel).conversions;
+      Ratio share = SafeDivide(credited, total);
+      chart.series[comparison.models.size() + model_idx].values.push_back(share);
+      shares.push_back(PercentCell(share));
+      add_delta(SafeDivide(credited - last, total));
     }
     share_rows.push_back(shares);
     delta_rows.push_back(deltas);
@@ -70,14 +91,26 @@ std::string AttributionSection(const ReportData& data) {
   out += "<div class=\"grid\"><div><h3>Share of conversions by model</h3>";
   out += HtmlTable("table-attribution-share", header, share_rows);
   out += "</div><div><h3>Difference from last click (percentage points of all "
-         "conversions; the last column is last click's conversions)</h3>";
+         "conversions; the last click column is its conversions)</h3>";
   out += HtmlTable("table-attribution-delta", delta_header, delta_rows);
   out += "</div></div>";
+  for (const DataDrivenModel& model : data.data_driven) {
+    if (model.skipped.empty() && !model.note.empty()) {
+      out += fmt::format("<p class=\"note\">{}: {}</p>", HtmlEscape(model.name),
+                         HtmlEscape(model.note));
+    }
+    if (!model.skipped.empty()) {
+      out += fmt::format("<p class=\"note\">{} ({}) is not shown: {}</p>",
+                         HtmlEscape(model.name), HtmlEscape(model.label),
+                         HtmlEscape(model.skipped));
+    }
+  }
 
-  // ROI under a few models side by side.
+  // ROI under every model side by side.
   out += "<h3>Return under each model (bROI = gross profit vs full cost)</h3>";
   std::vector<std::string> roi_header = {"channel", "direct cost"};
   for (const ModelRoi& model : data.model_roi) roi_header.push_back("bROI " + model.name);
+  for (const DataDrivenModel* model : data_driven) roi_header.push_back("bROI " + model->name);
   std::vector<std::vector<HtmlCell>> roi_rows;
   if (!data.model_roi.empty()) {
     for (size_t row_idx = 0; row_idx < data.model_roi.front().channels.size(); ++row_idx) {
@@ -88,10 +121,19 @@ std::string AttributionSection(const ReportData& data) {
                             ? PercentCell(model.channels[row_idx].broi, true)
                             : PercentCell(std::nullopt));
       }
+      for (const DataDrivenModel* model : data_driven) {
+        Ratio broi;
+        for (const RoiRow& row : model->channels) {
+          if (row.channel == first.channel) broi = row.broi;
+        }
+        cells.push_back(PercentCell(broi, true));
+      }
       roi_rows.push_back(cells);
     }
   }
   out += HtmlTable("table-attribution-roi", roi_header, roi_rows);
+  out += DataDrivenHtml(data);
+  out += IntervalsHtml(data);
   return out + "</section>";
 }
 

@@ -43,6 +43,14 @@ std::string PathsSection(const ReportData& data);
 std::string GoalsSection(const ReportData& data);
 std::string CustomersSection(const ReportData& data);
 
+/// Parts of the attribution section: the data-driven models (what a removal effect
+/// and a Shapley value are, removal effects per Markov order) and the bootstrap
+/// intervals of every model (an error-bar chart and a table "point [low, high]").
+std::string DataDrivenHtml(const ReportData& data);
+std::string IntervalsHtml(const ReportData& data);
+/// The colour of data-driven model `index` (apart from the rule models' palette).
+std::string DataDrivenColor(size_t index);
+
 /// The ids of every section, in page order (tests check that each is present).
 std::vector<std::string> SectionIds();
 

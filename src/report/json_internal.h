@@ -21,6 +21,8 @@ Json RowsJson(const std::vector<MetricsRow>& rows);
 /// {name: {current, previous, absolute, percent}}.
 Json ChangesJson(const std::vector<MetricChange>& changes);
 Json ComparisonJson(const PeriodComparison& comparison);
+/// {channel, [campaign], conversions, revenue, gross_profit, direct_cost, ...}.
+Json RoiRowJson(const RoiRow& row);
 /// {total, converting_journeys, ..., models: [{model, channels: [RoiRow]}],
 ///  comparison: [{channel, models: {name: cell}}] when `comparison` is given}.
 Json AttributionJson(const AttributionResult& result, const std::vector<ModelRoi>& roi,

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "mroi/report.h"
+#include "report/data_driven_internal.h"
 #include "report/json_internal.h"
 
 namespace mroi {
@@ -290,6 +291,102 @@ Json PathStatsJson(const std::vector<PathStat>& paths) {
   return out;
 }
 
+// The interval fields of one channel row: null without bootstrap; 0 for a channel
+// the model never credits (it gets nothing in any replicate either).
+void AddIntervalFields(const ReportData& data, const std::string& model,
+                       const std::string& channel, Json* row) {
+  Json low = nullptr, high = nullptr, revenue_low = nullptr, revenue_high = nullptr;
+  Json se = nullptr, revenue_se = nullptr;
+  if (data.intervals.count(model) != 0) {
+    const ChannelInterval* interval = internal::FindInterval(data, model, channel);
+    ChannelInterval none;
+    if (interval == nullptr) interval = &none;
+    low = Number(interval->conversions_low);
+    high = Number(interval->conversions_high);
+    revenue_low = Number(interval->revenue_low);
+    revenue_high = Number(interval->revenue_high);
+    se = Number(interval->conversions_se);
+    revenue_se = Number(interval->revenue_se);
+  }
+  (*row)["ci_low"] = low;
+  (*row)["ci_high"] = high;
+  (*row)["revenue_ci_low"] = revenue_low;
+  (*row)["revenue_ci_high"] = revenue_high;
+  (*row)["conversions_se"] = se;
+  (*row)["revenue_se"] = revenue_se;
+}
+
+Json DataDrivenModelJson(const ReportData& data, const DataDrivenModel& model) {
+  Json channels = Json::array();
+  for (size_t idx = 0; idx < model.channels.size(); ++idx) {
+    Json row = internal::RoiRowJson(model.channels[idx]);
+    if (model.markov_order > 0) row["removal_effect"] = Number(model.removal_effects[idx]);
+    AddIntervalFields(data, model.name, model.channels[idx].channel, &row);
+    channels.push_back(row);
+  }
+  Json out = {{"model", model.name},
+              {"kind", model.markov_order > 0 ? "markov" : "shapley"},
+              {"label", model.label},
+              {"note", model.note}};
+  if (model.markov_order > 0) {
+    out["order"] = model.markov_order;
+    out["conversion_probability"] = Number(model.conversion_probability);
+    out["states"] = model.states;
+  }
+  out["channels"] = channels;
+  return out;
+}
+
+// The report's attribution object: the rule models of AttributionJson() plus
+// "kind" and interval fields, the data-driven models appended to models[] and to
+// every comparison row, the skipped models and the bootstrap settings.
+Json ReportAttributionJson(const ReportData& data) {
+  Json out = internal::AttributionJson(data.attribution, data.model_roi, &data.model_comparison);
+  for (Json& model : out["models"]) {
+    model["kind"] = "rule";
+    const std::string name = model["model"].get<std::string>();
+    for (Json& row : model["channels"]) {
+      AddIntervalFields(data, name, row["channel"].get<std::string>(), &row);
+    }
+  }
+  Json skipped = Json::array();
+  for (const DataDrivenModel& model : data.data_driven) {
+    if (model.skipped.empty()) {
+      out["models"].push_back(DataDrivenModelJson(data, model));
+    } else {
+      skipped.push_back({{"model", model.name}, {"label", model.label}, {"reason", model.skipped}});
+    }
+  }
+  out["skipped_models"] = skipped;
+  const double total = data.attribution.total.conversions;
+  for (Json& row : out["comparison"]) {
+    const std::string channel = row["channel"].get<std::string>();
+    const Credit last = internal::LastClickCredit(data, channel);
+    for (const DataDrivenModel& model : data.data_driven) {
+      if (!model.skipped.empty()) continue;
+      const Credit credit = internal::CreditOf(model.channels, channel);
+      row["models"][model.name] = {
+          {"conversions", Number(credit.conversions)},
+          {"revenue", Number(credit.revenue)},
+          {"gross_profit", Number(credit.gross_profit)},
+          {"conversion_share", total > 0 ? Number(credit.conversions / total) : Json(nullptr)},
+          {"conversions_vs_last", Number(credit.conversions - last.conversions)},
+          {"revenue_vs_last", Number(credit.revenue - last.revenue)},
+          {"conversions_vs_last_pct",
+           Number(SafeDivide(credit.conversions - last.conversions, last.conversions))},
+          {"revenue_vs_last_pct", Number(SafeDivide(credit.revenue - last.revenue, last.revenue))}};
+    }
+  }
+  out["bootstrap"] = data.intervals.empty()
+                         ? Json(nullptr)
+                         : Json{{"replicates", data.bootstrap.replicates},
+                                {"seed", data.bootstrap.seed},
+                                {"level", Number(data.bootstrap.level)},
+                                {"resampling", "persons"},
+                                {"interval", "percentile"}};
+  return out;
+}
+
 Json PathsJson(const PathAnalysis& paths) {
   Json time = Json::array();
   for (const TimeBucket& bucket : paths.time_to_conversion) {
@@ -332,8 +429,7 @@ std::string RenderReportJson(const ReportData& data) {
   out["period_over_period"] =
       data.comparison ? internal::ComparisonJson(*data.comparison) : Json(nullptr);
   out["goals"] = GoalsJson(data.goals);
-  out["attribution"] =
-      internal::AttributionJson(data.attribution, data.model_roi, &data.model_comparison);
+  out["attribution"] = ReportAttributionJson(data);
   out["paths"] = PathsJson(data.paths);
   return out.dump(2);
 }

@@ -209,6 +209,57 @@ std::string BarChart(const ChartSpec& spec) {
   return out + "</svg>";
 }
 
+std::string ErrorBarChart(const ChartSpec& spec, const std::vector<IntervalSeries>& series) {
+  // The frame spans every point and interval end; the legend every series.
+  ChartSpec framed = spec;
+  framed.series.clear();
+  for (const IntervalSeries& entry : series) {
+    framed.series.push_back({entry.name, entry.values, entry.color});
+    framed.series.push_back({entry.name, entry.low, entry.color});
+    framed.series.push_back({entry.name, entry.high, entry.color});
+  }
+  Frame frame = MakeFrame(framed);
+  std::string out = Open(spec.id, spec.title, spec.width, spec.height);
+  out += DrawYAxis(frame, spec.format);
+  double band = (frame.right - frame.left) /
+                static_cast<double>(std::max<size_t>(1, spec.labels.size()));
+  out += DrawXLabels(spec.labels, frame.left, band, frame.bottom + 16);
+  double slot = band * 0.8 / static_cast<double>(std::max<size_t>(1, series.size()));
+  auto at = [](const std::vector<Ratio>& values, size_t idx) -> Ratio {
+    return idx < values.size() && values[idx] && std::isfinite(*values[idx]) ? values[idx]
+                                                                             : std::nullopt;
+  };
+  for (size_t series_idx = 0; series_idx < series.size(); ++series_idx) {
+    const IntervalSeries& entry = series[series_idx];
+    for (size_t label_idx = 0; label_idx < spec.labels.size(); ++label_idx) {
+      Ratio value = at(entry.values, label_idx);
+      if (!value) continue;
+      double x = frame.left + band * static_cast<double>(label_idx) + band * 0.1 +
+                 slot * (static_cast<double>(series_idx) + 0.5);
+      Ratio low = at(entry.low, label_idx);
+      Ratio high = at(entry.high, label_idx);
+      std::string tip = spec.format(*value);
+      if (low && high) {
+        tip += fmt::format(" [{}, {}]", spec.format(*low), spec.format(*high));
+        double cap = std::min(slot * 0.35, 4.0);
+        out += fmt::format(
+            "<path d=\"M{0:.1f} {1:.1f}V{2:.1f}M{3:.1f} {1:.1f}H{4:.1f}M{3:.1f} {2:.1f}H{4:.1f}\" "
+            "stroke=\"{5}\" stroke-width=\"1.4\" fill=\"none\"/>",
+            x, frame.Y(*low), frame.Y(*high), x - cap, x + cap, entry.color);
+      }
+      out += fmt::format(
+          "<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"3\" fill=\"{}\"><title>{} {}: {}</title>"
+          "</circle>",
+          x, frame.Y(*value), entry.color, HtmlEscape(spec.labels[label_idx]),
+          HtmlEscape(entry.name), HtmlEscape(tip));
+    }
+  }
+  std::vector<ChartSeries> legend;
+  for (const IntervalSeries& entry : series) legend.push_back({entry.name, {}, entry.color});
+  out += Legend(legend, spec.width);
+  return out + "</svg>";
+}
+
 std::string HorizontalBars(const std::string& id, const std::string& title,
                            const std::vector<HorizontalBar>& bars, const std::string& color,
                            int width, bool log_scale) {

@@ -37,6 +37,21 @@ std::string LineChart(const ChartSpec& spec);
 /// Grouped vertical bars; negative values hang below the zero line.
 std::string BarChart(const ChartSpec& spec);
 
+/// One series of an error-bar chart: a point and its interval per label (all
+/// parallel to the labels; nullopt leaves the mark out).
+struct IntervalSeries {
+  std::string name;
+  std::string color;
+  std::vector<Ratio> values;
+  std::vector<Ratio> low;
+  std::vector<Ratio> high;
+};
+
+/// Dots with whiskers from low to high, grouped by label as in BarChart(); the
+/// axis covers every interval; each dot's tooltip gives "point [low, high]".
+/// `spec.series` is ignored (the legend is built from `series`).
+std::string ErrorBarChart(const ChartSpec& spec, const std::vector<IntervalSeries>& series);
+
 /// One bar of a horizontal bar chart.
 struct HorizontalBar {
   std::string label;

@@ -68,6 +68,25 @@ async function main() {
       rows.map((row) => row.cells[3].getAttribute('data-v')).filter((v) => v !== '').map(Number));
     for (let i = 1; i < revenues.length; ++i) assert(revenues[i - 1] <= revenues[i], 'revenue not ascending');
 
+    // The model comparison shows the data-driven columns, and the interval table
+    // reads "point [low, high]" with low <= point <= high.
+    const comparisonHeader = await page.$$eval('#table-attribution-share thead th', (ths) =>
+      ths.map((th) => th.textContent.trim()));
+    for (const name of ['last', 'markov_1', 'markov_2', 'shapley', 'shapley_simplified']) {
+      assert(comparisonHeader.includes(name), `comparison lacks ${name}: ${comparisonHeader.join(', ')}`);
+    }
+    const ciChart = charts.find((c) => c.id === 'chart-attribution-ci');
+    assert(ciChart && ciChart.width > 0 && ciChart.marks > 0, 'interval chart missing or empty');
+    const ciCells = await page.$$eval('#table-attribution-ci tbody td.num', (tds) =>
+      tds.map((td) => td.textContent.trim()));
+    assert(ciCells.length > 0, 'interval table is empty');
+    for (const text of ciCells) {
+      const match = /^([\d,.]+) \[([\d,.]+), ([\d,.]+)\]$/.exec(text);
+      assert(match, `interval cell reads "${text}"`);
+      const [point, low, high] = match.slice(1).map((v) => Number(v.replace(/,/g, '')));
+      assert(low <= point + 0.05 && point <= high + 0.05, `point outside interval: ${text}`);
+    }
+
     assert.deepStrictEqual(requests, [], 'the page fetched something from the network');
     assert.deepStrictEqual(errors, [], 'script errors on the page');
     const shot = process.env.SCREENSHOT || path.join(os.tmpdir(), 'mroi-report.png');

@@ -43,6 +43,43 @@ class ReportCliTest(unittest.TestCase):
         self.assertIn("<section id=\"cleaning\"", html)
         strict_json((self.dir / "demo" / "report.json").read_text(encoding="utf-8"))
 
+    def test_demo_report_has_data_driven_models_and_intervals(self):
+        report = strict_json((self.dir / "demo" / "report.json").read_text(encoding="utf-8"))
+        attribution = report["attribution"]
+        self.assertEqual(attribution["bootstrap"]["replicates"], 200)
+        self.assertEqual(attribution["bootstrap"]["level"], 0.95)
+        names = [model["model"] for model in attribution["models"]]
+        self.assertEqual(names, list(MODELS) + ["markov_1", "markov_2", "shapley",
+                                                "shapley_simplified"])
+        total = attribution["total"]["conversions"]
+        for model in attribution["models"]:
+            self.assertIn(model["kind"], ("rule", "markov", "shapley"))
+            credited = sum(row["conversions"] for row in model["channels"])
+            self.assertAlmostEqual(credited, total, delta=1e-6 * max(1, total), msg=model["model"])
+            for row in model["channels"]:
+                where = (model["model"], row["channel"])
+                for key in ("ci_low", "ci_high", "revenue_ci_low", "revenue_ci_high"):
+                    self.assertTrue(math.isfinite(row[key]), where)
+                slack = 1e-9 * max(1.0, abs(row["conversions"]))
+                self.assertLessEqual(row["ci_low"], row["conversions"] + slack, where)
+                self.assertLessEqual(row["conversions"], row["ci_high"] + slack, where)
+                slack = 1e-9 * max(1.0, abs(row["revenue"]))
+                self.assertLessEqual(row["revenue_ci_low"], row["revenue"] + slack, where)
+                self.assertLessEqual(row["revenue"], row["revenue_ci_high"] + slack, where)
+                if model["kind"] == "markov":
+                    self.assertGreaterEqual(row["removal_effect"], 0, where)
+                    self.assertLessEqual(row["removal_effect"], 1, where)
+                else:
+                    self.assertNotIn("removal_effect", row, where)
+        for row in attribution["comparison"]:
+            for name in ("last", "markov_1", "markov_2", "shapley", "shapley_simplified"):
+                self.assertIn(name, row["models"], row["channel"])
+        self.assertEqual(attribution["skipped_models"], [])
+        csv = (self.dir / "demo" / "attribution.csv").read_text(encoding="utf-8").splitlines()
+        self.assertTrue(csv[0].endswith(",ci_low,ci_high,revenue_ci_low,revenue_ci_high,"
+                                        "removal_effect"), csv[0])
+        self.assertTrue(any(line.startswith("markov_1,") for line in csv))
+
     def test_metrics_json_contract(self):
         proc = run("metrics", "--data", self.data, "--json")
         self.assertEqual(proc.returncode, 0, proc.stderr)
