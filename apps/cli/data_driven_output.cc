@@ -35,8 +35,10 @@ const ChannelInterval* FindInterval(const std::vector<ChannelInterval>* interval
 
 void AddIntervalJson(const ChannelInterval* interval, nlohmann::json* row) {
   if (interval == nullptr) return;
-  (*row)["conversions_ci"] = {interval->conversions_low, interval->conversions_high};
-  (*row)["revenue_ci"] = {interval->revenue_low, interval->revenue_high};
+  (*row)["ci_low"] = interval->conversions_low;  // of the credited conversions
+  (*row)["ci_high"] = interval->conversions_high;
+  (*row)["revenue_ci_low"] = interval->revenue_low;
+  (*row)["revenue_ci_high"] = interval->revenue_high;
   (*row)["conversions_se"] = interval->conversions_se;
   (*row)["revenue_se"] = interval->revenue_se;
 }
@@ -61,10 +63,30 @@ void AddIntervalHeaders(const std::vector<ChannelInterval>* intervals,
   headers->push_back("revenue CI");
 }
 
+// The order-1 transition matrix as a table: one row per state it leaves from
+// (absorbing states have none), one column per state it goes to.
+std::string RenderTransitionMatrix(const TransitionMatrix& matrix) {
+  std::vector<std::string> headers = {"from \\ to"};
+  for (size_t to = 1; to < matrix.states.size(); ++to) headers.push_back(matrix.states[to]);
+  TextTable table(headers);
+  for (size_t from = 0; from < matrix.states.size(); ++from) {
+    const std::string& name = matrix.states[from];
+    if (name == "(conversion)" || name == "(null)") continue;
+    std::vector<std::string> row = {name};
+    for (size_t to = 1; to < matrix.states.size(); ++to) {
+      const double p = matrix.At(from, to);
+      row.push_back(p == 0 ? "." : fmt::format("{:.4f}", p));
+    }
+    table.AddRow(std::move(row));
+  }
+  return table.Render();
+}
+
 }  // namespace
 
 std::string RenderMarkovText(const MarkovResult& result,
-                             const std::vector<ChannelInterval>* intervals) {
+                             const std::vector<ChannelInterval>* intervals,
+                             bool show_transitions) {
   std::string out = fmt::format(
       "model markov (order {}): conversion probability {:.4f}, {} states; total {:.0f} "
       "conversions, revenue {:.2f}\n",
@@ -85,7 +107,12 @@ std::string RenderMarkovText(const MarkovResult& result,
   for (std::string& cell : CreditCells(result.total)) total.push_back(std::move(cell));
   AddIntervalCells(intervals, nullptr, &total);
   table.AddRow(std::move(total));
-  return out + table.Render();
+  out += table.Render();
+  if (show_transitions && !result.transition_matrix.states.empty()) {
+    out += "\ntransition probabilities (row: from, column: to)\n";
+    out += RenderTransitionMatrix(result.transition_matrix);
+  }
+  return out;
 }
 
 std::string RenderMarkovJson(const MarkovResult& result,
@@ -104,40 +131,106 @@ std::string RenderMarkovJson(const MarkovResult& result,
                         {"states", result.states},
                         {"channels", std::move(channels)},
                         {"total", CreditJson(result.total)}};
+  if (!result.transition_matrix.states.empty()) {
+    const TransitionMatrix& matrix = result.transition_matrix;
+    nlohmann::json rows = nlohmann::json::array();
+    for (size_t from = 0; from < matrix.states.size(); ++from) {
+      nlohmann::json row = nlohmann::json::array();
+      for (size_t to = 0; to < matrix.states.size(); ++to) row.push_back(matrix.At(from, to));
+      rows.push_back(std::move(row));
+    }
+    out["transition_matrix"] = {{"states", matrix.states}, {"probability", std::move(rows)}};
+  }
   return out.dump();
 }
 
-std::string RenderShapleyText(const ShapleyResult& result,
+std::string RenderShapleyText(const ShapleyResult& result, const std::string& model,
                               const std::vector<ChannelInterval>* intervals) {
-  std::string out =
-      fmt::format("model shapley (exact): total {:.0f} conversions, revenue {:.2f}\n",
-                  result.total.conversions, result.total.revenue);
+  std::string out = fmt::format("model {} ({}): total {:.0f} conversions, revenue {:.2f}\n",
+                                model, result.method, result.total.conversions,
+                                result.total.revenue);
+  const bool sampled = !result.standard_error.empty();
   std::vector<std::string> headers = {"channel", "conversions", "revenue", "gross profit"};
+  if (sampled) headers.push_back("std error");
   AddIntervalHeaders(intervals, &headers);
   TextTable table(headers);
   for (size_t i = 0; i < result.channels.size(); ++i) {
     std::vector<std::string> row = {result.channels[i]};
     for (std::string& cell : CreditCells(result.credit[i])) row.push_back(std::move(cell));
+    if (sampled) row.push_back(fmt::format("{:.2f}", result.standard_error[i]));
     AddIntervalCells(intervals, FindInterval(intervals, result.channels[i]), &row);
     table.AddRow(std::move(row));
   }
   std::vector<std::string> total = {"total"};
   for (std::string& cell : CreditCells(result.total)) total.push_back(std::move(cell));
+  if (sampled) total.push_back("");
   AddIntervalCells(intervals, nullptr, &total);
   table.AddRow(std::move(total));
   return out + table.Render();
 }
 
-std::string RenderShapleyJson(const ShapleyResult& result,
+std::string RenderShapleyJson(const ShapleyResult& result, const std::string& model,
                               const std::vector<ChannelInterval>* intervals) {
   nlohmann::json channels = nlohmann::json::array();
   for (size_t i = 0; i < result.channels.size(); ++i) {
     nlohmann::json row = CreditJson(result.credit[i]);
     row["channel"] = result.channels[i];
+    if (!result.standard_error.empty()) row["standard_error"] = result.standard_error[i];
     AddIntervalJson(FindInterval(intervals, result.channels[i]), &row);
     channels.push_back(std::move(row));
   }
-  nlohmann::json out = {{"model", "shapley"},
+  nlohmann::json out = {{"model", model},
+                        {"method", result.method},
+                        {"channels", std::move(channels)},
+                        {"total", CreditJson(result.total)}};
+  if (!result.note.empty()) out["note"] = result.note;
+  return out.dump();
+}
+
+std::string RenderOrderedShapleyText(const OrderedShapleyResult& result,
+                                     const std::vector<ChannelInterval>* intervals) {
+  std::string out = fmt::format(
+      "model shapley_ordered: conversions per channel and touch position (position {} "
+      "pools the later ones); total {:.0f} conversions, revenue {:.2f}\n",
+      result.max_position, result.total.conversions, result.total.revenue);
+  std::vector<std::string> headers = {"channel"};
+  for (int position = 1; position <= result.max_position; ++position) {
+    headers.push_back(fmt::format("#{}", position));
+  }
+  headers.insert(headers.end(), {"conversions", "revenue"});
+  AddIntervalHeaders(intervals, &headers);
+  TextTable table(headers);
+  for (size_t i = 0; i < result.channels.size(); ++i) {
+    std::vector<std::string> row = {result.channels[i]};
+    for (const Credit& cell : result.by_position[i]) {
+      row.push_back(fmt::format("{:.2f}", cell.conversions));
+    }
+    row.push_back(fmt::format("{:.2f}", result.credit[i].conversions));
+    row.push_back(fmt::format("{:.2f}", result.credit[i].revenue));
+    AddIntervalCells(intervals, FindInterval(intervals, result.channels[i]), &row);
+    table.AddRow(std::move(row));
+  }
+  return out + table.Render();
+}
+
+std::string RenderOrderedShapleyJson(const OrderedShapleyResult& result,
+                                     const std::vector<ChannelInterval>* intervals) {
+  nlohmann::json channels = nlohmann::json::array();
+  for (size_t i = 0; i < result.channels.size(); ++i) {
+    nlohmann::json row = CreditJson(result.credit[i]);
+    row["channel"] = result.channels[i];
+    nlohmann::json positions = nlohmann::json::array();
+    for (size_t p = 0; p < result.by_position[i].size(); ++p) {
+      nlohmann::json cell = CreditJson(result.by_position[i][p]);
+      cell["position"] = p + 1;
+      positions.push_back(std::move(cell));
+    }
+    row["by_position"] = std::move(positions);
+    AddIntervalJson(FindInterval(intervals, result.channels[i]), &row);
+    channels.push_back(std::move(row));
+  }
+  nlohmann::json out = {{"model", "shapley_ordered"},
+                        {"max_position", result.max_position},
                         {"channels", std::move(channels)},
                         {"total", CreditJson(result.total)}};
   return out.dump();

@@ -1,4 +1,5 @@
-"""End-to-end tests of `mroi attribute --model markov|shapley` on the demo.
+"""End-to-end tests of `mroi attribute --model markov|shapley|shapley_simplified|
+shapley_ordered` and of `--ci` on the demo.
 
 Run by ctest with MROI_BIN pointing at the built CLI
 (python3 -m unittest data_driven_cli_test).
@@ -178,10 +179,10 @@ class DataDrivenCliTest(unittest.TestCase):
 
     def check_intervals(self, out):
         for row in out["channels"]:
-            low, high = row["conversions_ci"]
+            low, high = row["ci_low"], row["ci_high"]
             self.assertLessEqual(low, row["conversions"] + 1e-9, row["channel"])
             self.assertGreaterEqual(high, row["conversions"] - 1e-9, row["channel"])
-            low, high = row["revenue_ci"]
+            low, high = row["revenue_ci_low"], row["revenue_ci_high"]
             self.assertLessEqual(low, row["revenue"] + 1e-6, row["channel"])
             self.assertGreaterEqual(high, row["revenue"] - 1e-6, row["channel"])
             self.assertGreaterEqual(row["conversions_se"], 0, row["channel"])
@@ -191,7 +192,7 @@ class DataDrivenCliTest(unittest.TestCase):
         self.check_markov(out, 1)
         self.check_intervals(out)
         # Persons vary, so some interval has width.
-        self.assertTrue(any(row["conversions_ci"][1] > row["conversions_ci"][0]
+        self.assertTrue(any(row["ci_high"] > row["ci_low"]
                             for row in out["channels"]))
 
     def test_ci_is_reproducible_and_seeded(self):
@@ -214,16 +215,119 @@ class DataDrivenCliTest(unittest.TestCase):
         self.assertIn("revenue CI", proc.stdout)
         # Without --ci there are no intervals.
         plain = self.attribute_json("--model", "markov")
-        self.assertNotIn("conversions_ci", plain["channels"][0])
+        self.assertNotIn("ci_low", plain["channels"][0])
 
     def test_ci_bad_flags_exit_2(self):
         proc = run("attribute", "--data", self.data, "--model", "markov", "--ci",
                    "--bootstrap", "0", "--quiet")
         self.assertEqual(proc.returncode, 2)
         self.assertIn("--bootstrap", proc.stderr)
-        proc = run("attribute", "--data", self.data, "--model", "linear", "--ci", "--quiet")
+        proc = run("attribute", "--data", self.data, "--model", "linear", "--order", "2",
+                   "--quiet")
         self.assertEqual(proc.returncode, 2)
-        self.assertIn("--ci", proc.stderr)
+        self.assertIn("--order", proc.stderr)
+        proc = run("attribute", "--data", self.data, "--model", "markov", "--permutations",
+                   "100", "--quiet")
+        self.assertEqual(proc.returncode, 2)
+        self.assertIn("--permutations", proc.stderr)
+        proc = run("attribute", "--data", self.data, "--model", "shapley", "--permutations",
+                   "1", "--quiet")
+        self.assertEqual(proc.returncode, 2)
+        self.assertIn("--permutations", proc.stderr)
+
+    def test_rule_model_ci(self):
+        out = self.attribute_json("--model", "linear,last", "--ci", "--bootstrap", "40")
+        models = {model["model"]: model for model in out["models"]}
+        self.assertEqual(set(models), {"linear", "last"})
+        for model in models.values():
+            for row in model["channels"]:
+                self.assertLessEqual(row["ci_low"], row["conversions"] + 1e-9, row["channel"])
+                self.assertGreaterEqual(row["ci_high"], row["conversions"] - 1e-9,
+                                        row["channel"])
+                self.assertLessEqual(row["revenue_ci_low"], row["revenue_ci_high"])
+        proc = run("attribute", "--data", self.data, "--model", "linear", "--ci",
+                   "--bootstrap", "20", "--quiet")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn("95% CI", proc.stdout)
+
+    def test_shapley_simplified_equals_exact_shapley(self):
+        # With v(S) = value of journeys whose channel set lies in S, the closed form
+        # of Zhao et al. is the exact Shapley value.
+        exact = self.attribute_json("--model", "shapley")
+        simplified = self.attribute_json("--model", "shapley_simplified")
+        self.assertEqual(exact["method"], "exact")
+        self.assertEqual(simplified["model"], "shapley_simplified")
+        self.assertEqual(simplified["method"], "simplified")
+        by_name = {row["channel"]: row for row in exact["channels"]}
+        self.assertEqual(set(by_name), {row["channel"] for row in simplified["channels"]})
+        for row in simplified["channels"]:
+            self.assertAlmostEqual(row["conversions"], by_name[row["channel"]]["conversions"],
+                                   delta=1e-6, msg=row["channel"])
+        self.assert_credit_sums_to_total(simplified)
+
+    def test_shapley_ordered_positions_sum_to_the_channel(self):
+        ordered = self.attribute_json("--model", "shapley_ordered")
+        simplified = self.attribute_json("--model", "shapley_simplified")
+        self.assertEqual(ordered["model"], "shapley_ordered")
+        self.assertGreaterEqual(ordered["max_position"], 2)
+        totals = {row["channel"]: row["conversions"] for row in simplified["channels"]}
+        for row in ordered["channels"]:
+            positions = row["by_position"]
+            self.assertLessEqual(len(positions), ordered["max_position"])
+            self.assertAlmostEqual(sum(cell["conversions"] for cell in positions),
+                                   row["conversions"], delta=1e-6, msg=row["channel"])
+            self.assertAlmostEqual(row["conversions"], totals[row["channel"]], delta=1e-6)
+        self.assert_credit_sums_to_total(ordered)
+        proc = run("attribute", "--data", self.data, "--model", "shapley_ordered", "--quiet")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn("#1", proc.stdout)
+
+    def test_markov_transition_matrix(self):
+        out = self.attribute_json("--model", "markov")
+        matrix = out["transition_matrix"]
+        states = matrix["states"]
+        self.assertEqual(states[0], "(start)")
+        self.assertEqual(states[-2:], ["(conversion)", "(null)"])
+        for name, row in zip(states, matrix["probability"]):
+            self.assertEqual(len(row), len(states))
+            if name in ("(conversion)", "(null)"):
+                self.assertEqual(sum(row), 0, name)
+            else:
+                self.assertAlmostEqual(sum(row), 1.0, delta=1e-9, msg=name)
+        self.assertNotIn("transition_matrix",
+                         self.attribute_json("--model", "markov", "--order", "2"))
+        proc = run("attribute", "--data", self.data, "--model", "markov", "--transitions",
+                   "--quiet")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn("transition probabilities", proc.stdout)
+
+    def test_shapley_above_the_exact_limit_samples_with_a_note(self):
+        # 24 channels, each path two of them: beyond the exact limit of 20.
+        rows = ["path,total_conversions,total_conversion_value,total_null"]
+        for i in range(24):
+            rows.append(f"c{i:02d} > c{(i + 1) % 24:02d},{i + 1},{10.0 * (i + 1)},3")
+        paths = self.write_paths("many.csv", "\n".join(rows) + "\n")
+        proc = run("attribute", "--paths", paths, "--model", "shapley", "--json",
+                   "--permutations", "500", "--seed", "3")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        out = strict_json(proc.stdout)
+        self.assertEqual(out["method"], "sampled")
+        self.assertIn("24 channels", out["note"])
+        self.assertTrue(all("standard_error" in row for row in out["channels"]))
+        self.assert_credit_sums_to_total(out)
+        again = run("attribute", "--paths", paths, "--model", "shapley", "--json",
+                    "--permutations", "500", "--seed", "3")
+        self.assertEqual(proc.stdout, again.stdout)
+        text = run("attribute", "--paths", paths, "--model", "shapley")
+        self.assertEqual(text.returncode, 0, text.stderr)
+        self.assertIn("note:", text.stderr)
+        # The simplified closed form is exact here: each path splits its value in two.
+        simplified = run("attribute", "--paths", paths, "--model", "shapley_simplified",
+                         "--json")
+        out = strict_json(simplified.stdout)
+        credit = {row["channel"]: row["conversions"] for row in out["channels"]}
+        # c00 is on the paths c23 > c00 (24 conversions) and c00 > c01 (1 conversion).
+        self.assertAlmostEqual(credit["c00"], (24 + 1) / 2, delta=1e-9)
 
 if __name__ == "__main__":
     unittest.main()
