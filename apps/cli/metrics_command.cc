@@ -1,10 +1,12 @@
 // mroi metrics: every KPI per channel, campaign or month over a period, optionally
-// against the previous period or the year before.
+// against the previous period or the year before; LTV by acquisition channel next to
+// its CAC and the LTV:CAC diagnosis.
 #include <fmt/format.h>
 
 #include <cmath>
 #include <memory>
 
+#include "mroi/ltv.h"
 #include "mroi/report.h"
 
 #include "commands.h"
@@ -19,6 +21,10 @@ struct MetricsFlags {
   std::string period;
   std::string compare;
   std::string by = "channel";
+  bool no_ltv = false;
+  bool no_ltv_model = false;
+  int ltv_horizon_months = 12;
+  double ltv_discount_rate = 0.01;
 };
 
 std::string Money(Ratio value) {
@@ -83,6 +89,51 @@ std::string RenderMetrics(const MetricsReport& metrics, const std::string& by,
   return out;
 }
 
+std::string RatioText(Ratio value) {
+  return value ? fmt::format("{:.2f}:1", *value) : std::string("n/a");
+}
+
+std::string RenderLtv(const LtvReport& ltv, const LtvDiagnosis* diagnosis) {
+  const CustomerModelSummary& model = ltv.model;
+  std::string out = fmt::format(
+      "\nLTV by acquisition channel (first-touch cohorts of {}; LTV:CAC on {} LTV)\n",
+      FormatPeriod(ltv.period), ltv.ltv_basis);
+  TextTable table({"channel", "new cust", "AOV", "hist LTV", "pred LTV", "interval", "CAC",
+                   "LTV:CAC", "3:1", "payback mo"});
+  auto add = [&table](const LtvRow& row, const std::string& name) {
+    table.AddRow({name, Thousands(row.new_customers), MoneyCents(row.aov),
+                  MoneyCents(row.historical_ltv), MoneyCents(row.predicted_ltv),
+                  row.predicted_ltv_low && row.predicted_ltv_high
+                      ? fmt::format("{:.2f}-{:.2f}", *row.predicted_ltv_low,
+                                    *row.predicted_ltv_high)
+                      : "n/a",
+                  MoneyCents(row.cac), RatioText(row.ltv_cac),
+                  row.ltv_cac ? (row.meets_benchmark ? "yes" : "no") : "n/a",
+                  row.cac_payback_months ? fmt::format("{:.1f}", *row.cac_payback_months)
+                                         : "n/a"});
+  };
+  for (const LtvRow& row : ltv.channels) add(row, row.channel);
+  add(ltv.totals, "total");
+  out += table.Render();
+  if (model.fitted) {
+    out += fmt::format(
+        "predicted LTV = gross profit to date + BG/NBD x Gamma-Gamma gross profit over {} "
+        "months at {:.1f} %/month ({:.0f} % interval); fitted on {} customers, {} repeat\n",
+        model.horizon_months, model.monthly_discount_rate * 100.0,
+        model.confidence_level * 100.0, Thousands(model.customers),
+        Thousands(model.repeat_customers));
+  } else {
+    out += fmt::format("predicted LTV: n/a: {}\n", model.note);
+  }
+  if (diagnosis != nullptr) {
+    out += fmt::format("\nLTV:CAC diagnosis {} vs {}: {}\n{}\n",
+                       FormatPeriod(diagnosis->current_period),
+                       FormatPeriod(diagnosis->previous_period),
+                       LtvHealthName(diagnosis->health), diagnosis->summary);
+  }
+  return out;
+}
+
 int RunMetrics(const MetricsFlags& flags) {
   MetricsOptions options;
   if (!flags.period.empty()) {
@@ -118,10 +169,36 @@ int RunMetrics(const MetricsFlags& flags) {
     comparison = std::move(*compared);
   }
   const PeriodComparison* comparison_ptr = comparison ? &*comparison : nullptr;
+  std::optional<LtvReport> ltv;
+  std::optional<LtvDiagnosis> diagnosis;
+  if (!flags.no_ltv) {
+    LtvOptions ltv_options;
+    ltv_options.predict = !flags.no_ltv_model;
+    ltv_options.clv.horizon_months = flags.ltv_horizon_months;
+    ltv_options.clv.monthly_discount_rate = flags.ltv_discount_rate;
+    auto values = ComputeCustomerValues(*result, options, ltv_options);
+    if (!values.ok()) return ReportError(values.status());
+    ltv = LtvByChannel(*values, *metrics);
+    // The diagnosed period: the period against --compare, else its last month against
+    // the month before (as the report), else the whole period against the one before.
+    MetricsOptions diagnosis_options = options;
+    if (!mode) {
+      if (std::optional<Period> month = LastMonthOfPeriod(*options.period)) {
+        diagnosis_options.period = *month;
+      }
+    }
+    auto diagnosed = DiagnoseLtvCac(*result, *values, diagnosis_options,
+                                    mode.value_or(CompareMode::kPrevious));
+    if (!diagnosed.ok()) return ReportError(diagnosed.status());
+    diagnosis = std::move(*diagnosed);
+  }
+  const LtvReport* ltv_ptr = ltv ? &*ltv : nullptr;
+  const LtvDiagnosis* diagnosis_ptr = diagnosis ? &*diagnosis : nullptr;
   if (flags.run.json) {
-    fmt::print("{}\n", RenderMetricsJson(*metrics, comparison_ptr));
+    fmt::print("{}\n", RenderMetricsJson(*metrics, comparison_ptr, ltv_ptr, diagnosis_ptr));
   } else {
     fmt::print("{}", RenderMetrics(*metrics, flags.by, comparison_ptr));
+    if (ltv_ptr != nullptr) fmt::print("{}", RenderLtv(*ltv_ptr, diagnosis_ptr));
   }
   return 0;
 }
@@ -133,7 +210,9 @@ CommandRunner AddMetricsCommand(CLI::App* root) {
   CLI::App* command = root->add_subcommand(
       "metrics",
       "Every KPI per channel, campaign or month: spend, revenue, gross profit, CPL, CPA, "
-      "CAC, ROAS, cROI, bROI, LTV:CAC; optionally against an earlier period.\n"
+      "CAC, ROAS, cROI, bROI, LTV:CAC; optionally against an earlier period; LTV by "
+      "acquisition channel (historical and predicted) next to CAC with the LTV:CAC "
+      "diagnosis.\n"
       "Example: mroi metrics --data mroi-demo/data --period 2025-Q1 --compare previous\n"
       "         mroi metrics --data mroi-demo/data --by month --json");
   AddRunFlags(command, &flags->run);
@@ -144,6 +223,14 @@ CommandRunner AddMetricsCommand(CLI::App* root) {
                       "Compare with the previous period or the same dates a year earlier: "
                       "previous or year-ago");
   command->add_option("--by", flags->by, "Rows of the table: channel (default), campaign or month");
+  command->add_flag("--no-ltv", flags->no_ltv,
+                    "Leave out LTV by acquisition channel and the LTV:CAC diagnosis");
+  command->add_flag("--no-ltv-model", flags->no_ltv_model,
+                    "Historical LTV only: do not fit BG/NBD and Gamma-Gamma");
+  command->add_option("--ltv-horizon", flags->ltv_horizon_months,
+                      "Months of predicted gross profit in the predicted LTV (default 12)");
+  command->add_option("--ltv-discount", flags->ltv_discount_rate,
+                      "Monthly discount rate of the predicted LTV (default 0.01 = 1 %)");
   return [flags] { return RunMetrics(*flags); };
 }
 

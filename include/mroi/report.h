@@ -1,7 +1,7 @@
 #pragma once
 
 // The report (SPEC.md "Front ends"): one run's cleaning summary, metrics, period over
-// period, goals, every rule-based and data-driven (Markov, Shapley) attribution
+// period, goals, LTV by acquisition channel with the LTV:CAC diagnosis, every rule-based and data-driven (Markov, Shapley) attribution
 // model side by side with bootstrap confidence intervals, and path analysis,
 // rendered as ONE self-contained HTML page (inline CSS, inline SVG charts, a small
 // inline sorting script; no network needed), a JSON document with every figure
@@ -18,6 +18,7 @@
 
 #include "mroi/attribution.h"
 #include "mroi/bootstrap.h"
+#include "mroi/ltv.h"
 #include "mroi/markov.h"
 #include "mroi/metrics.h"
 #include "mroi/pipeline.h"
@@ -80,6 +81,15 @@ struct ReportOptions {
   /// level (default 0.95), threads (0 = every core). All models share the same B
   /// resamples of persons.
   BootstrapOptions bootstrap;
+
+  // LTV by acquisition channel (issue 6).
+  /// Show the LTV section. Default true.
+  bool ltv = true;
+  /// Predicted LTV settings: BG/NBD + Gamma-Gamma on every customer, 12 months at
+  /// 1 %/month by default (LtvOptions).
+  LtvOptions ltv_options;
+  /// Thresholds of the LTV:CAC diagnosis (LtvDiagnosisOptions defaults).
+  LtvDiagnosisOptions ltv_diagnosis;
 };
 
 /// One quarantined row as the report lists it.
@@ -155,6 +165,13 @@ struct ReportData {
   /// order. Empty without bootstrap; skipped models have no entry.
   std::map<std::string, std::vector<ChannelInterval>> intervals;
   PathAnalysis paths;
+
+  // LTV by acquisition channel (absent when ReportOptions::ltv is false).
+  /// First-touch cohorts of the reported period next to their channel's CAC.
+  std::optional<LtvReport> ltv;
+  /// The LTV:CAC diagnosis of the same current period as `comparison` (the last
+  /// month, else the whole period) against its comparison period.
+  std::optional<LtvDiagnosis> ltv_diagnosis;
 };
 
 /// The cost table of attribution ROI from computed metrics: per channel and campaign,
@@ -186,13 +203,18 @@ std::string RenderReportJson(const ReportData& data);
 std::string RenderReportHtml(const ReportData& data);
 
 /// The CSV tables: file name -> content (channels.csv, campaigns.csv,
-/// attribution.csv, paths.csv, monthly.csv, goals.csv).
+/// attribution.csv, paths.csv, monthly.csv, goals.csv and, with an LTV section,
+/// ltv_by_channel.csv and ltv_by_campaign.csv).
 std::map<std::string, std::string> RenderReportCsvs(const ReportData& data);
 
 /// Render the JSON of `mroi metrics --json`: {"period", "totals", "channels",
-/// "campaigns", "monthly"} (rows as in report.json) and "comparison" when given.
+/// "campaigns", "monthly"} (rows as in report.json), "comparison" when given, and
+/// the LTV fields "ltv_model", "ltv_totals", "ltv_by_channel", "ltv_by_campaign" when
+/// `ltv` is given and "ltv_diagnosis" when `diagnosis` is (docs/report-json.md).
 std::string RenderMetricsJson(const MetricsReport& metrics,
-                              const PeriodComparison* comparison = nullptr);
+                              const PeriodComparison* comparison = nullptr,
+                              const LtvReport* ltv = nullptr,
+                              const LtvDiagnosis* diagnosis = nullptr);
 
 /// Render the JSON of `mroi attribute --json`: totals, per model the channel rows
 /// (credit, cost, roas, croi, broi, cpa) and, when given, the comparison with last click.

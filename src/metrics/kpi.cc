@@ -20,7 +20,7 @@ namespace {
 using internal::DayMapper;
 using internal::MonthOfDay;
 
-constexpr double kDaysPerMonth = 30.436875;  // 365.2425 / 12
+using internal::kDaysPerMonth;
 constexpr const char* kUnattributed = "(none)";
 constexpr const char* kUnallocated = "(unallocated)";
 constexpr const char* kNotSet = "(not set)";
@@ -280,35 +280,6 @@ class CampaignIndex {
   std::vector<int32_t> next_;  // by slot: next slot of the same campaign id
   std::vector<std::pair<int32_t, StringId>> keys_;
 };
-
-// The gross profit of a converting journey, with the margin fallback when its record
-// has neither gross profit nor cogs; `imputed` says whether it rests on imputed cogs.
-double JourneyGrossProfit(const Dataset& dataset, const Journeys& journeys, int64_t journey,
-                          double gross_margin, bool* imputed) {
-  const size_t index = static_cast<size_t>(journey);
-  const int32_t record = journeys.end_index[index];
-  const double revenue = journeys.revenue[index];
-  double gross_profit = journeys.gross_profit[index];
-  *imputed = false;
-  if (journeys.end[index] == JourneyEnd::kConversion && record >= 0 &&
-      static_cast<size_t>(record) < dataset.conversions.size()) {
-    const Conversion& conversion = dataset.conversions[static_cast<size_t>(record)];
-    *imputed = (conversion.imputed & kImputedCogs) != 0;
-    if (IsMissing(conversion.cogs) && IsMissing(conversion.gross_profit)) {
-      gross_profit = revenue * gross_margin;
-      *imputed = true;
-    }
-  } else if (journeys.end[index] == JourneyEnd::kDeal && record >= 0 &&
-             static_cast<size_t>(record) < dataset.deals.size()) {
-    const Deal& deal = dataset.deals[static_cast<size_t>(record)];
-    *imputed = (deal.imputed & kImputedCogs) != 0;
-    if (IsMissing(deal.cogs)) {
-      gross_profit = revenue * gross_margin;
-      *imputed = true;
-    }
-  }
-  return std::isfinite(gross_profit) ? gross_profit : 0.0;
-}
 
 // The journey touch credited by last non-direct touch, or -1 for an empty journey.
 int64_t CreditedTouch(const Journeys& journeys, int64_t journey, StringId direct) {
@@ -647,8 +618,8 @@ Result<MetricsReport> ComputeMetrics(const Dataset& dataset, const IdentityResul
     const size_t at = static_cast<size_t>(journey);
     journey_day[at] = mapper.Day(journeys.end_time[at]);
     bool imputed = false;
-    journey_gross_profit[at] =
-        JourneyGrossProfit(dataset, journeys, journey, options.gross_margin, &imputed);
+    journey_gross_profit[at] = internal::JourneyGrossProfit(dataset, journeys, journey,
+                                                            options.gross_margin, &imputed);
     journey_imputed[at] = imputed;
     const int32_t person = journeys.person[at];
     if (person < 0 || person >= persons) continue;

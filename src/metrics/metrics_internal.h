@@ -58,6 +58,15 @@ double Percentile(const std::vector<double>& sorted, double fraction);
 
 namespace mroi::internal {
 
+/// Mean Gregorian month in days (365.2425 / 12).
+inline constexpr double kDaysPerMonth = 30.436875;
+
+/// The gross profit of converting journey `journey` (journey_value.cc): its
+/// gross_profit, or revenue x gross_margin when its record has neither gross profit
+/// nor cogs; `imputed` says whether it rests on imputed cogs. Non-finite -> 0.
+double JourneyGrossProfit(const Dataset& dataset, const Journeys& journeys, int64_t journey,
+                          double gross_margin, bool* imputed);
+
 /// Retention and the cohort matrix over converting journeys (cohort.cc).
 /// `journey_day` holds the local day of each journey's end (unused for
 /// non-converting journeys).

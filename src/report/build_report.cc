@@ -44,19 +44,6 @@ std::string NowUtc() {
   return buffer;
 }
 
-// The last calendar month of `period` as a period, or nullopt when the period does not
-// reach into a second month (nothing earlier inside the data to compare with).
-std::optional<Period> LastMonth(const Period& period) {
-  if (period.days() <= 0) return std::nullopt;
-  std::string last_day = FormatDate(period.end - 1);
-  auto month = ParsePeriod(last_day.substr(0, 7));
-  if (!month.ok()) return std::nullopt;
-  Period current = *month;
-  current.end = std::min(current.end, period.end);
-  if (current.start <= period.start) return std::nullopt;
-  return current;
-}
-
 void FillCleaning(const PipelineResult& result, const ReportOptions& options,
                   ReportData* data) {
   const Dataset& dataset = result.dataset;
@@ -107,6 +94,22 @@ Status FillAttribution(const PipelineResult& result, const ReportOptions& option
   return internal::FillDataDriven(result, *journeys, attribution, options, data);
 }
 
+// LTV by acquisition channel over the reported period, and the diagnosis of the last
+// month (else the whole period) against its comparison period.
+Status FillLtv(const PipelineResult& result, const ReportOptions& options,
+               const std::optional<Period>& last_month, ReportData* data) {
+  if (data->period.days() <= 0) return Status::OK();
+  MROI_ASSIGN_OR_RETURN(CustomerValues values,
+                        ComputeCustomerValues(result, options.metrics, options.ltv_options));
+  data->ltv = LtvByChannel(values, data->metrics);
+  MetricsOptions diagnosis_options = options.metrics;
+  diagnosis_options.period = last_month ? *last_month : data->period;
+  MROI_ASSIGN_OR_RETURN(data->ltv_diagnosis,
+                        DiagnoseLtvCac(result, values, diagnosis_options, options.compare,
+                                       options.ltv_diagnosis));
+  return Status::OK();
+}
+
 }  // namespace
 
 CostTable CostTableFromMetrics(const MetricsReport& metrics) {
@@ -138,9 +141,10 @@ Result<ReportData> BuildReport(const PipelineResult& result, const ReportOptions
   FillCleaning(result, options, &data);
   MROI_ASSIGN_OR_RETURN(data.metrics, ComputeMetrics(result, options.metrics));
   data.period = data.metrics.period;
-  if (std::optional<Period> month = LastMonth(data.period)) {
+  const std::optional<Period> last_month = LastMonthOfPeriod(data.period);
+  if (last_month) {
     MetricsOptions month_options = options.metrics;
-    month_options.period = *month;
+    month_options.period = *last_month;
     month_options.campaigns = false;
     MROI_ASSIGN_OR_RETURN(PeriodComparison comparison,
                           ComparePeriods(result, month_options, options.compare));
@@ -150,6 +154,7 @@ Result<ReportData> BuildReport(const PipelineResult& result, const ReportOptions
   goal_options.metrics = options.metrics;
   if (options.metrics.period) goal_options.as_of = options.metrics.period->end;
   MROI_ASSIGN_OR_RETURN(data.goals, EvaluateGoals(result, goal_options));
+  if (options.ltv) MROI_RETURN_IF_ERROR(FillLtv(result, options, last_month, &data));
   MROI_RETURN_IF_ERROR(FillAttribution(result, options, &data));
   return data;
 }

@@ -105,6 +105,30 @@ std::string GoalsCsv(const std::vector<GoalStatus>& goals) {
   return out;
 }
 
+// LTV rows: the channel (or campaign) cohorts, then the total as channel "all".
+std::string LtvCsv(const std::vector<LtvRow>& rows, const LtvRow* total, bool campaign) {
+  std::string out = campaign ? "channel,campaign," : "channel,";
+  out +=
+      "new_customers,revenue,gross_profit,aov,historical_ltv,predicted_future_value,"
+      "predicted_ltv,predicted_ltv_low,predicted_ltv_high,cac,ltv_cac,historical_ltv_cac,"
+      "meets_benchmark,cac_payback_months\n";
+  auto add = [&](const LtvRow& row) {
+    out += CsvField(row.channel) + ",";
+    if (campaign) out += CsvField(row.campaign) + ",";
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", row.new_customers,
+                       CsvNumber(row.revenue), CsvNumber(row.gross_profit), CsvNumber(row.aov),
+                       CsvNumber(row.historical_ltv), CsvNumber(row.predicted_future_value),
+                       CsvNumber(row.predicted_ltv), CsvNumber(row.predicted_ltv_low),
+                       CsvNumber(row.predicted_ltv_high), CsvNumber(row.cac),
+                       CsvNumber(row.ltv_cac), CsvNumber(row.historical_ltv_cac),
+                       row.meets_benchmark ? "true" : "false",
+                       CsvNumber(row.cac_payback_months));
+  };
+  for (const LtvRow& row : rows) add(row);
+  if (total != nullptr) add(*total);
+  return out;
+}
+
 Status WriteFile(const std::filesystem::path& path, const std::string& text) {
   std::ofstream file(path, std::ios::binary);
   file << text;
@@ -116,12 +140,18 @@ Status WriteFile(const std::filesystem::path& path, const std::string& text) {
 }  // namespace
 
 std::map<std::string, std::string> RenderReportCsvs(const ReportData& data) {
-  return {{"channels.csv", MetricsRowsCsv(data.metrics.channels, false, false)},
-          {"campaigns.csv", MetricsRowsCsv(data.metrics.campaigns, true, false)},
-          {"monthly.csv", MetricsRowsCsv(data.metrics.periods, false, true)},
-          {"attribution.csv", AttributionCsv(data)},
-          {"paths.csv", PathsCsv(data.paths)},
-          {"goals.csv", GoalsCsv(data.goals)}};
+  std::map<std::string, std::string> csvs = {
+      {"channels.csv", MetricsRowsCsv(data.metrics.channels, false, false)},
+      {"campaigns.csv", MetricsRowsCsv(data.metrics.campaigns, true, false)},
+      {"monthly.csv", MetricsRowsCsv(data.metrics.periods, false, true)},
+      {"attribution.csv", AttributionCsv(data)},
+      {"paths.csv", PathsCsv(data.paths)},
+      {"goals.csv", GoalsCsv(data.goals)}};
+  if (data.ltv) {
+    csvs["ltv_by_channel.csv"] = LtvCsv(data.ltv->channels, &data.ltv->totals, false);
+    csvs["ltv_by_campaign.csv"] = LtvCsv(data.ltv->campaigns, nullptr, true);
+  }
+  return csvs;
 }
 
 Status WriteReport(const ReportData& data, const std::string& out_dir) {

@@ -42,6 +42,8 @@ std::string AttributionSection(const ReportData& data);
 std::string PathsSection(const ReportData& data);
 std::string GoalsSection(const ReportData& data);
 std::string CustomersSection(const ReportData& data);
+/// Section 10 (html_ltv_section.cc): LTV by acquisition channel and the diagnosis.
+std::string LtvSection(const ReportData& data);
 
 /// Parts of the attribution section: the data-driven models (what a removal effect
 /// and a Shapley value are, removal effects per Markov order) and the bootstrap

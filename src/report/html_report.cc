@@ -155,8 +155,8 @@ HtmlCell MultipleCell(Ratio value) {
 }
 
 std::vector<std::string> SectionIds() {
-  return {"cleaning", "headline", "trends", "funnel",   "channels",
-          "attribution", "paths", "goals",  "customers"};
+  return {"cleaning", "headline", "trends", "funnel",    "channels",
+          "attribution", "paths", "goals",  "customers", "ltv"};
 }
 
 }  // namespace internal
@@ -178,7 +178,7 @@ std::string RenderReportHtml(const ReportData& data) {
       HtmlEscape(data.generated));
   out += "<nav class=\"toc\">";
   const char* names[] = {"Data cleaning", "Headline", "Trends", "Funnel", "Channels",
-                         "Attribution", "Paths", "Goals", "Customers"};
+                         "Attribution", "Paths", "Goals", "Customers", "LTV"};
   std::vector<std::string> ids = internal::SectionIds();
   for (size_t idx = 0; idx < ids.size(); ++idx) {
     out += fmt::format("<a href=\"#{}\">{}</a>", ids[idx], names[idx]);
@@ -193,6 +193,7 @@ std::string RenderReportHtml(const ReportData& data) {
   out += internal::PathsSection(data);
   out += internal::GoalsSection(data);
   out += internal::CustomersSection(data);
+  out += internal::LtvSection(data);
   out += "</main><footer>Ratios are shown as percentages; n/a = undefined (zero "
          "denominator). cROI = (revenue &minus; direct cost) / direct cost; bROI = (gross "
          "profit &minus; direct &minus; indirect cost) / (direct + indirect cost). Rows "

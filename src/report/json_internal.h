@@ -28,4 +28,11 @@ Json RoiRowJson(const RoiRow& row);
 Json AttributionJson(const AttributionResult& result, const std::vector<ModelRoi>& roi,
                      const ModelComparison* comparison);
 
+/// {current, previous, absolute, percent} of one change.
+Json ChangeJson(const Change& change);
+/// Add the LTV fields to `out` (ltv_json.cc): "ltv_model", "ltv_totals",
+/// "ltv_by_channel", "ltv_by_campaign" from `ltv` and "ltv_diagnosis" from
+/// `diagnosis`; each key is null when its source is null.
+void AddLtvJson(const LtvReport* ltv, const LtvDiagnosis* diagnosis, Json* out);
+
 }  // namespace mroi::internal

@@ -431,17 +431,21 @@ std::string RenderReportJson(const ReportData& data) {
   out["goals"] = GoalsJson(data.goals);
   out["attribution"] = ReportAttributionJson(data);
   out["paths"] = PathsJson(data.paths);
+  internal::AddLtvJson(data.ltv ? &*data.ltv : nullptr,
+                       data.ltv_diagnosis ? &*data.ltv_diagnosis : nullptr, &out);
   return out.dump(2);
 }
 
 std::string RenderMetricsJson(const MetricsReport& metrics,
-                              const PeriodComparison* comparison) {
+                              const PeriodComparison* comparison, const LtvReport* ltv,
+                              const LtvDiagnosis* diagnosis) {
   Json out = {{"period", internal::PeriodJson(metrics.period)},
               {"totals", internal::MetricsRowJson(metrics.totals)},
               {"channels", internal::RowsJson(metrics.channels)},
               {"campaigns", internal::RowsJson(metrics.campaigns)},
               {"monthly", internal::RowsJson(metrics.periods)}};
   if (comparison != nullptr) out["comparison"] = internal::ComparisonJson(*comparison);
+  if (ltv != nullptr || diagnosis != nullptr) internal::AddLtvJson(ltv, diagnosis, &out);
   return out.dump(2);
 }
 

@@ -297,6 +297,53 @@ std::string HorizontalBars(const std::string& id, const std::string& title,
   return out + "</svg>";
 }
 
+std::string BenchmarkBars(const std::string& id, const std::string& title,
+                          const std::vector<BenchmarkBar>& bars, double benchmark,
+                          const std::string& benchmark_label, int width) {
+  constexpr double kRowHeight = 26;
+  constexpr double kLabelWidth = 200;
+  constexpr double kTextWidth = 90;
+  constexpr double kTop = 18;
+  constexpr const char* kAbove = "#2a9d8f";
+  constexpr const char* kBelow = "#e76f51";
+  const int height = static_cast<int>(kTop + kRowHeight * static_cast<double>(bars.size()) + 8);
+  std::string out = Open(id, title, width, std::max(height, 40));
+  double max_value = benchmark;
+  for (const BenchmarkBar& bar : bars) {
+    if (bar.value && std::isfinite(*bar.value)) max_value = std::max(max_value, *bar.value);
+  }
+  max_value *= 1.1;
+  const double bar_space = width - kLabelWidth - kTextWidth;
+  const auto x_of = [&](double value) {
+    return kLabelWidth + bar_space * std::clamp(value / max_value, 0.0, 1.0);
+  };
+  for (size_t bar_idx = 0; bar_idx < bars.size(); ++bar_idx) {
+    const BenchmarkBar& bar = bars[bar_idx];
+    const double y = kTop + kRowHeight * static_cast<double>(bar_idx);
+    const std::string label = bar.label.size() > 32 ? bar.label.substr(0, 31) + "…" : bar.label;
+    out += Text(kLabelWidth - 8, y + 15, label, "end", 11, "#243b53");
+    if (!bar.value || !std::isfinite(*bar.value)) {
+      out += Text(kLabelWidth + 6, y + 15, std::string(kNotAvailable), "start", 11);
+      continue;
+    }
+    const double length = std::max(x_of(*bar.value) - kLabelWidth, 1.0);
+    out += fmt::format(
+        "<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"18\" rx=\"3\" "
+        "fill=\"{}\"><title>{}: {}</title></rect>",
+        kLabelWidth, y + 2, length, *bar.value >= benchmark ? kAbove : kBelow,
+        HtmlEscape(bar.label), HtmlEscape(bar.text));
+    out += Text(kLabelWidth + length + 6, y + 15, bar.text, "start", 11);
+  }
+  const double line_x = x_of(benchmark);
+  out += fmt::format(
+      "<line class=\"benchmark\" x1=\"{0:.1f}\" x2=\"{0:.1f}\" y1=\"{1:.1f}\" "
+      "y2=\"{2:.1f}\" stroke=\"#102a43\" stroke-width=\"1.5\" stroke-dasharray=\"5 4\">"
+      "<title>benchmark {3}</title></line>",
+      line_x, kTop - 4, static_cast<double>(height) - 4, HtmlEscape(benchmark_label));
+  out += Text(line_x, kTop - 6, benchmark_label, "middle", 10, "#102a43");
+  return out + "</svg>";
+}
+
 std::string StackedBars(const ChartSpec& spec, bool normalise) {
   constexpr double kRowHeight = 24;
   constexpr double kLabelWidth = 150;

@@ -64,6 +64,19 @@ std::string HorizontalBars(const std::string& id, const std::string& title,
                            const std::vector<HorizontalBar>& bars, const std::string& color,
                            int width, bool log_scale);
 
+/// One bar of a benchmark chart; nullopt = no bar, "n/a" shown.
+struct BenchmarkBar {
+  std::string label;
+  Ratio value;
+  std::string text;  // shown at the end of the bar
+};
+/// Horizontal bars from 0 with a dashed vertical line at `benchmark` labelled
+/// `benchmark_label`; bars at or above it in teal, below it in coral. The axis runs
+/// to 1.1 x the larger of the largest value and the benchmark.
+std::string BenchmarkBars(const std::string& id, const std::string& title,
+                          const std::vector<BenchmarkBar>& bars, double benchmark,
+                          const std::string& benchmark_label, int width);
+
 /// Horizontal stacked bars (one per label), each series a segment; shares of the row
 /// total when `normalise`.
 std::string StackedBars(const ChartSpec& spec, bool normalise);

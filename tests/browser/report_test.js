@@ -40,7 +40,8 @@ async function main() {
       }));
     assert(charts.length >= 8, `expected at least 8 charts, got ${charts.length}`);
     for (const id of ['chart-trend-money', 'chart-trend-change', 'chart-funnel', 'chart-channel-roi',
-                      'chart-attribution', 'chart-top-paths', 'chart-roles', 'chart-cleaning-rules']) {
+                      'chart-attribution', 'chart-top-paths', 'chart-roles', 'chart-cleaning-rules',
+                      'chart-ltv-cac']) {
       const chart = charts.find((c) => c.id === id);
       assert(chart, `chart ${id} missing`);
       assert(chart.width > 0 && chart.height > 0, `chart ${id} has no size`);
@@ -86,6 +87,37 @@ async function main() {
       const [point, low, high] = match.slice(1).map((v) => Number(v.replace(/,/g, '')));
       assert(low <= point + 0.05 && point <= high + 0.05, `point outside interval: ${text}`);
     }
+
+    // LTV by acquisition channel: the 3:1 line sits inside the chart, every bar left
+    // of it is coral (below) and every bar right of it teal; the table's LTV:CAC
+    // cells read "x.xx:1" or n/a and the diagnosis has a status and a sentence.
+    const ltv = await page.$eval('#chart-ltv-cac', (svg) => {
+      const line = svg.querySelector('line.benchmark');
+      const box = svg.getBoundingClientRect();
+      const lineBox = line.getBoundingClientRect();
+      const bars = Array.from(svg.querySelectorAll('rect')).map((rect) => {
+        const r = rect.getBoundingClientRect();
+        return { right: r.right, fill: rect.getAttribute('fill') };
+      });
+      return { lineX: lineBox.left, left: box.left, right: box.right, bars };
+    });
+    assert(ltv.lineX > ltv.left && ltv.lineX < ltv.right, '3:1 line outside the LTV chart');
+    assert(ltv.bars.length > 0, 'LTV chart has no bars');
+    for (const bar of ltv.bars) {
+      const below = bar.right < ltv.lineX - 0.5;
+      const above = bar.right > ltv.lineX + 0.5;
+      if (below) assert.strictEqual(bar.fill, '#e76f51', 'a bar short of 3:1 is not coral');
+      if (above) assert.strictEqual(bar.fill, '#2a9d8f', 'a bar past 3:1 is not teal');
+    }
+    const ratios = await page.$$eval('#table-ltv-channels tbody tr', (rows) =>
+      rows.map((row) => row.cells[7].textContent.trim()));
+    assert(ratios.length > 0, 'LTV table is empty');
+    for (const text of ratios) assert(/^(\d+\.\d\d:1|n\/a)$/.test(text), `LTV:CAC cell reads "${text}"`);
+    const diagnosis = await page.$eval('#ltv-diagnosis', (div) =>
+      ({ status: div.getAttribute('data-status'), text: div.textContent.trim() }));
+    assert(['healthy', 'channels_below_benchmark', 'below_benchmark', 'not_enough_data'].includes(diagnosis.status),
+           `diagnosis status ${diagnosis.status}`);
+    assert(diagnosis.text.includes('LTV:CAC'), `diagnosis reads "${diagnosis.text}"`);
 
     assert.deepStrictEqual(requests, [], 'the page fetched something from the network');
     assert.deepStrictEqual(errors, [], 'script errors on the page');

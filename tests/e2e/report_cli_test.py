@@ -117,6 +117,65 @@ class ReportCliTest(unittest.TestCase):
         self.assertEqual(human.returncode, 0, human.stderr)
         self.assertIn("cROI", human.stdout)
 
+    def test_metrics_ltv_by_channel_and_diagnosis(self):
+        proc = run("metrics", "--data", self.data, "--json")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        out = strict_json(proc.stdout)
+        rows = out["ltv_by_channel"]
+        self.assertGreater(len(rows), 3)
+        fields = ("channel", "new_customers", "historical_ltv", "predicted_ltv",
+                  "predicted_ltv_low", "predicted_ltv_high", "cac", "ltv_cac",
+                  "meets_benchmark", "cac_payback_months")
+        cac = {row["channel"]: row["cac"] for row in out["channels"]}
+        for row in rows:
+            for field in fields:
+                self.assertIn(field, row)
+            where = row["channel"]
+            # The CAC is the metrics layer's CAC of that channel.
+            self.assertEqual(row["cac"], cac.get(row["channel"]), where)
+            if row["ltv_cac"] is not None:
+                self.assertEqual(row["meets_benchmark"], row["ltv_cac"] >= 3, where)
+            if row["predicted_ltv"] is not None:
+                self.assertLessEqual(row["predicted_ltv_low"], row["predicted_ltv"] + 1e-9, where)
+                self.assertGreaterEqual(row["predicted_ltv_high"], row["predicted_ltv"] - 1e-9,
+                                        where)
+                self.assertGreaterEqual(row["predicted_ltv"], row["historical_ltv"] - 1e-9, where)
+        self.assertEqual(sum(row["new_customers"] for row in rows),
+                         out["ltv_totals"]["new_customers"])
+        model = out["ltv_model"]
+        self.assertIn(model["basis"], ("predicted", "historical"))
+        self.assertEqual(model["horizon_months"], 12)
+        self.assertEqual(model["monthly_discount_rate"], 0.01)
+        self.assertEqual(model["fitted"], model["note"] == "")
+        diagnosis = out["ltv_diagnosis"]
+        self.assertIn(diagnosis["status"], ("healthy", "channels_below_benchmark",
+                                            "below_benchmark", "not_enough_data"))
+        # No --compare: the last month of the data against the month before.
+        self.assertEqual(diagnosis["current_period"]["start"], "2025-06-01")
+        self.assertEqual(diagnosis["previous_period"]["start"], "2025-05-01")
+        self.assertTrue(diagnosis["summary"].startswith("LTV:CAC"))
+
+        human = run("metrics", "--data", self.data, "--quiet", "--ltv-horizon", "6",
+                    "--ltv-discount", "0.02")
+        self.assertEqual(human.returncode, 0, human.stderr)
+        self.assertIn("LTV by acquisition channel", human.stdout)
+        self.assertIn("LTV:CAC diagnosis", human.stdout)
+        historical = strict_json(run("metrics", "--data", self.data, "--json",
+                                     "--no-ltv-model").stdout)
+        self.assertEqual(historical["ltv_model"]["basis"], "historical")
+        self.assertTrue(all(row["predicted_ltv"] is None
+                            for row in historical["ltv_by_channel"]))
+        without = strict_json(run("metrics", "--data", self.data, "--json", "--no-ltv").stdout)
+        self.assertNotIn("ltv_by_channel", without)
+        compared = strict_json(run("metrics", "--data", self.data, "--json", "--period",
+                                   "2025-03", "--compare", "previous").stdout)
+        self.assertEqual(compared["ltv_diagnosis"]["current_period"]["start"], "2025-03-01")
+        self.assertEqual(compared["ltv_diagnosis"]["previous_period"]["start"], "2025-02-01")
+        self.assert_one_line_error(run("metrics", "--data", self.data, "--ltv-horizon", "0"),
+                                   "horizon")
+        self.assert_one_line_error(run("metrics", "--data", self.data, "--ltv-discount",
+                                       "-0.5"), "discount")
+
     def test_attribute_all_conserves_credit(self):
         proc = run("attribute", "--data", self.data, "--model", "all", "--json")
         self.assertEqual(proc.returncode, 0, proc.stderr)
@@ -146,14 +205,18 @@ class ReportCliTest(unittest.TestCase):
         proc = run("report", "--data", self.data, "--out", str(out), "--quiet")
         self.assertEqual(proc.returncode, 0, proc.stderr)
         for name in ("report.html", "report.json", "channels.csv", "campaigns.csv",
-                     "attribution.csv", "paths.csv", "monthly.csv", "goals.csv"):
+                     "attribution.csv", "paths.csv", "monthly.csv", "goals.csv",
+                     "ltv_by_channel.csv", "ltv_by_campaign.csv"):
             self.assertTrue((out / name).is_file(), name)
         html = (out / "report.html").read_text(encoding="utf-8")
         self.assertIsNone(re.search(r"(src|href)\s*=\s*[\"']?\s*(https?:)?//", html, re.I))
         self.assertIn("Paid Search", html)
         report = strict_json((out / "report.json").read_text(encoding="utf-8"))
-        for key in ("cleaning", "metrics", "attribution", "paths", "goals"):
+        for key in ("cleaning", "metrics", "attribution", "paths", "goals", "ltv_model",
+                    "ltv_totals", "ltv_by_channel", "ltv_by_campaign", "ltv_diagnosis"):
             self.assertIn(key, report)
+        self.assertIn("<section id=\"ltv\"", html)
+        self.assertIn("id=\"chart-ltv-cac\"", html)
         header = (out / "attribution.csv").read_text(encoding="utf-8").splitlines()[0]
         self.assertTrue(header.startswith("model,channel,conversions"))
 
