@@ -21,6 +21,9 @@ CommandRunner AddDemoCommand(CLI::App* root);
 CommandRunner AddMetricsCommand(CLI::App* root);
 CommandRunner AddAttributeCommand(CLI::App* root);
 CommandRunner AddReportCommand(CLI::App* root);
+CommandRunner AddClvCommand(CLI::App* root);
+CommandRunner AddChurnCommand(CLI::App* root);
+CommandRunner AddSegmentCommand(CLI::App* root);
 
 /// Build the report of `result` and write it into `out_dir` (used by report and demo).
 Status WriteReportFor(const PipelineResult& result, const ReportOptions& options,

@@ -102,7 +102,8 @@ int RunDemo(const DemoFlags& flags) {
   fmt::print(
       "\noutputs in {0}/: quarantine.csv, changes.csv, cleaned/, journeys.csv, "
       "clean_summary.json, journeys_summary.json, report.json, channels.csv, "
-      "campaigns.csv, attribution.csv, paths.csv, monthly.csv, goals.csv\n",
+      "campaigns.csv, attribution.csv, paths.csv, monthly.csv, goals.csv, "
+      "ltv_by_channel.csv, ltv_by_campaign.csv\n",
       flags.out_dir);
   fmt::print("report: {}/report.html\n", flags.out_dir);
   return 0;

@@ -39,6 +39,9 @@ int main(int argc, char** argv) {
   add(mroi::cli::AddMetricsCommand(&app), "metrics");
   add(mroi::cli::AddAttributeCommand(&app), "attribute");
   add(mroi::cli::AddReportCommand(&app), "report");
+  add(mroi::cli::AddClvCommand(&app), "clv");
+  add(mroi::cli::AddChurnCommand(&app), "churn");
+  add(mroi::cli::AddSegmentCommand(&app), "segment");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
