@@ -17,6 +17,9 @@
 
 #include "console.h"
 #include "mroi/clv.h"
+#include "mroi/ingest.h"
+#include "mroi/ltv.h"
+#include "mroi/pipeline.h"
 #include "mroi/time.h"
 
 namespace mroi::cli::clv {
@@ -25,6 +28,7 @@ namespace mroi::cli::clv {
 struct InputFlags {
   std::string summary;
   std::string transactions;
+  std::string data;  // --data DIR: the orders and won deals of the pipeline's persons
   std::string time_unit;  // empty: weeks (periods for bg_bb)
   std::string calibration_end;
   std::string observation_end;
@@ -43,6 +47,10 @@ inline void AddInputFlags(CLI::App* command, InputFlags* flags, const std::strin
   command->add_option("--transactions", flags->transactions,
                       "transactions file (.csv or .csv.gz): customer_id,date,amount columns, "
                       "the Online Retail layout or the CDNOW layout");
+  command->add_option("--data", flags->data,
+                      "folder of raw exports (as mroi demo writes): every order and won deal "
+                      "of a stitched person is a purchase (net revenue), customers named by "
+                      "email or user id");
   command->add_option("--model", flags->model, model_help);
   command->add_option("--time-unit", flags->time_unit,
                       "days, weeks or months (periods for bg_bb); default weeks");
@@ -114,11 +122,50 @@ inline void AddTransactionNotes(const TransactionLog& log, size_t customers_with
   if (!log.has_amounts) notes->push_back("the file has no amount column: no spend model, no CLV");
 }
 
-/// Read --summary or --transactions into summaries in the chosen time unit.
+/// The purchases of the pipeline's persons over the raw exports in `dir`: every
+/// converting journey of a known person (orders and won deals, net revenue); a
+/// customer is named by the first email, else user id, of their conversions, else
+/// "person N".
+inline Result<TransactionLog> TransactionsFromPipeline(const std::string& dir) {
+  MROI_ASSIGN_OR_RETURN(std::vector<InputSpec> inputs, DiscoverInputs(dir));
+  MROI_ASSIGN_OR_RETURN(PipelineResult run, RunPipeline(inputs, PipelineOptions()));
+  CustomerTransactionOptions options;
+  options.amount = TransactionAmount::kRevenue;
+  TransactionLog log;
+  MROI_ASSIGN_OR_RETURN(log.purchases, CustomerTransactions(run, options));
+  // Name each person by the first email, else user id, of their conversions.
+  std::vector<std::string> person_names(static_cast<size_t>(run.identity.persons));
+  for (size_t i = 0; i < run.dataset.conversions.size(); ++i) {
+    const int32_t person = run.identity.conversion_person[i];
+    if (person < 0 || !person_names[static_cast<size_t>(person)].empty()) continue;
+    const Conversion& conversion = run.dataset.conversions[i];
+    const StringId key = conversion.email != kEmptyString ? conversion.email : conversion.user_id;
+    if (key != kEmptyString) person_names[static_cast<size_t>(person)] = run.dataset.str(key);
+  }
+  // Customers are the persons with a purchase, numbered in order of appearance.
+  std::vector<int64_t> customer_of(person_names.size(), -1);
+  for (Transaction& purchase : log.purchases) {
+    const auto person = static_cast<size_t>(purchase.customer_id);
+    if (customer_of[person] < 0) {
+      customer_of[person] = static_cast<int64_t>(log.customer_names.size());
+      log.customer_names.push_back(person_names[person].empty()
+                                       ? fmt::format("person {}", person)
+                                       : person_names[person]);
+    }
+    purchase.customer_id = customer_of[person];
+  }
+  log.rows_read = static_cast<int64_t>(log.purchases.size());
+  log.transactions = log.rows_read;
+  return log;
+}
+
+/// Read --summary, --transactions or --data into summaries in the chosen time unit.
 /// Errors (exit 2): both or neither input, a bad unit or date, the file's own errors.
 inline Result<Input> LoadInput(const InputFlags& flags, ClvModel model) {
-  if (flags.summary.empty() == flags.transactions.empty()) {
-    return InvalidArgument("give one input: --summary FILE or --transactions FILE");
+  const int inputs = !flags.summary.empty() + !flags.transactions.empty() + !flags.data.empty();
+  if (inputs != 1) {
+    return InvalidArgument(
+        "give one input: --summary FILE, --transactions FILE or --data DIR");
   }
   TimeUnit unit = model == ClvModel::kBgBb ? TimeUnit::kPeriods : TimeUnit::kWeeks;
   if (!flags.time_unit.empty()) {
@@ -145,7 +192,9 @@ inline Result<Input> LoadInput(const InputFlags& flags, ClvModel model) {
   read_options.customer_column = flags.customer_column;
   read_options.date_column = flags.date_column;
   read_options.amount_column = flags.amount_column;
-  MROI_ASSIGN_OR_RETURN(TransactionLog log, ReadTransactionsCsv(flags.transactions, read_options));
+  MROI_ASSIGN_OR_RETURN(TransactionLog log,
+                        flags.data.empty() ? ReadTransactionsCsv(flags.transactions, read_options)
+                                           : TransactionsFromPipeline(flags.data));
   SummaryOptions summary_options;
   summary_options.time_unit = unit;
   if (!flags.calibration_end.empty()) {
@@ -157,7 +206,8 @@ inline Result<Input> LoadInput(const InputFlags& flags, ClvModel model) {
                           ParseDay(flags.observation_end, "--observation-end"));
   }
   if (log.purchases.empty()) {
-    return InvalidArgument(fmt::format("{}: no purchase left after netting returns", flags.transactions));
+    return InvalidArgument(fmt::format("{}: no purchase left after netting returns",
+                                       flags.data.empty() ? flags.transactions : flags.data));
   }
   int64_t last_day = INT64_MIN;
   for (const Transaction& t : log.purchases) last_day = std::max(last_day, t.time / 86'400);
@@ -172,7 +222,7 @@ inline Result<Input> LoadInput(const InputFlags& flags, ClvModel model) {
   AddTransactionNotes(log, input.summaries.customers.size(), &input.notes);
   log.purchases = {};
   input.log = std::move(log);
-  input.source = flags.transactions;
+  input.source = flags.data.empty() ? flags.transactions : flags.data;
   return input;
 }
 

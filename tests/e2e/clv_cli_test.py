@@ -65,6 +65,27 @@ class ClvCliTest(unittest.TestCase):
         self.assertTrue(lines[0].startswith("mroi: "), lines[0])
         self.assertIn(says, lines[0])
 
+    # ---- the pipeline's customers (--data) ----
+
+    def test_fit_and_churn_from_the_demo_data(self):
+        demo = self.dir / "demo"
+        proc = run("demo", "--out", str(demo), "--quiet")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        data = str(demo / "data")
+        fit = self.json_of("clv", "fit", "--data", data)
+        self.assertEqual(fit["model"], "bg_nbd")
+        self.assertEqual(fit["time_unit"], "weeks")
+        # Every customer of the demo has at least one order or won deal: the count is
+        # the number of persons with a purchase, well above a handful.
+        self.assertGreater(fit["n_customers"], 100)
+        self.assertEqual(set(fit["params"]), {"r", "alpha", "a", "b"})
+        churn = run("churn", "--data", data, "--top", "0")
+        self.assertEqual(churn.returncode, 0, churn.stderr)
+        # Customers are named by their email, not by an index.
+        self.assertIn("@", churn.stdout)
+        self.assert_bad_input("clv", "fit", "--data", data, "--summary", "x.csv",
+                              says="give one input")
+
     # ---- published figures ----
 
     def test_bgnbd_cdnow_reproduces_published_parameters(self):
