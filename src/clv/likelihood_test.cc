@@ -4,9 +4,15 @@
 #include <cmath>
 #include <vector>
 
+#include <boost/math/quadrature/gauss_kronrod.hpp>
 #include <gtest/gtest.h>
 
 #include "mroi/clv.h"
+
+namespace mroi::internal {
+// Defined in pareto_nbd.cc: series terms plus quadrature nodes spent so far.
+int64_t ParetoNbdWorkCount();
+}  // namespace mroi::internal
 
 namespace mroi {
 namespace {
@@ -116,6 +122,81 @@ TEST(LikelihoodTest, ParetoNbdValueMatchesNumericalIntegral) {
     Result<LogLikelihood> value = EvaluateLogLikelihood(ClvModel::kParetoNbd, point, data);
     ASSERT_TRUE(value.ok());
     EXPECT_NEAR(value->value, std::log(likelihood), 1e-9);
+  }
+}
+
+// Pareto/NBD log-likelihood of one customer with the integral over (t_x, T) by
+// adaptive Gauss-Kronrod quadrature (independent of the library's 2F1 evaluation).
+double ParetoNbdReferenceLogLikelihood(const std::vector<double>& p, double x, double t_x, double age) {
+  const double r = p[0], alpha = p[1], s = p[2], beta = p[3];
+  auto integrand = [&](double u) {
+    return std::exp(-(r + x) * std::log(alpha + u) - (s + 1) * std::log(beta + u));
+  };
+  const double integral =
+      boost::math::quadrature::gauss_kronrod<double, 61>::integrate(integrand, t_x, age, 12, 1e-12);
+  const double log_const = std::lgamma(r + x) - std::lgamma(r) + r * std::log(alpha) + s * std::log(beta);
+  return log_const + std::log(std::pow(alpha + age, -(r + x)) * std::pow(beta + age, -s) + s * integral);
+}
+
+// Points near the no-dropout edge where the Online Retail fit walks (s -> 0, beta ->
+// infinity) and the mirror image (alpha >> beta): the 2F1 argument is within 1e-4 of 1,
+// where summing the series took millions of terms.
+const std::vector<std::vector<double>> kNearEdgePoints = {
+    {0.831, 10.01, 2.8e-6, 8.9e5}, {0.831, 10.01, 1e-3, 3.0e5}, {0.5, 2.0, 4.0, 1e6},
+    {2.0, 4e5, 0.7, 3.0}, {0.3, 5e4, 1.5, 0.2}};
+const std::vector<CustomerSummary> kNearEdgeCustomers = {
+    {1, 0, 0, 53.0}, {2, 1, 10.0, 53.0}, {3, 6, 30.5, 40.0}, {4, 60, 52.0, 53.0}, {5, 2, 0.5, 1.0}};
+
+TEST(LikelihoodTest, ParetoNbdNearNoDropoutEdgeMatchesNumericalIntegral) {
+  for (const std::vector<double>& point : kNearEdgePoints) {
+    for (const CustomerSummary& customer : kNearEdgeCustomers) {
+      const CustomerSummaries one{TimeUnit::kWeeks, 0, {customer}};
+      Result<LogLikelihood> value = EvaluateLogLikelihood(ClvModel::kParetoNbd, point, one);
+      ASSERT_TRUE(value.ok()) << value.status().ToString();
+      const double reference =
+          ParetoNbdReferenceLogLikelihood(point, customer.frequency, customer.recency, customer.age);
+      EXPECT_NEAR(value->value, reference, 1e-10 * std::max(1.0, std::fabs(reference)))
+          << "point " << point[0] << ", " << point[1] << ", " << point[2] << ", " << point[3]
+          << " customer " << customer.customer_id;
+    }
+  }
+}
+
+TEST(LikelihoodTest, ParetoNbdNearNoDropoutEdgeGradientMatchesFiniteDifferences) {
+  // Points with 1 - z down to ~1e-5 whose derivatives stay large enough for central
+  // differences (at s ~ 1e-6 d LL / d s is below the round-off of LL itself), with a
+  // relative step of 1e-4 (truncation error ~1e-8 relative).
+  const CustomerSummaries data{TimeUnit::kWeeks, 0, kNearEdgeCustomers};
+  for (const std::vector<double>& point : std::vector<std::vector<double>>{
+           {0.831, 10.01, 0.05, 2.0e4}, {0.5, 2.0, 4.0, 1e6}, {2.0, 4e5, 0.7, 3.0}, {0.3, 5e4, 1.5, 0.2}}) {
+    Result<LogLikelihood> at = EvaluateLogLikelihood(ClvModel::kParetoNbd, point, data);
+    ASSERT_TRUE(at.ok()) << at.status().ToString();
+    for (size_t idx = 0; idx < point.size(); ++idx) {
+      const double step = 1e-4 * point[idx];
+      std::vector<double> plus = point, minus = point;
+      plus[idx] += step;
+      minus[idx] -= step;
+      const double difference = (EvaluateLogLikelihood(ClvModel::kParetoNbd, plus, data)->value -
+                                 EvaluateLogLikelihood(ClvModel::kParetoNbd, minus, data)->value) /
+                                (2 * step);
+      EXPECT_NEAR(at->gradient[idx], difference, 1e-6 * std::fabs(difference) + 1e-9 / point[idx])
+          << "parameter " << idx << " at point " << point[0] << ", " << point[1] << ", " << point[2]
+          << ", " << point[3];
+    }
+  }
+}
+
+TEST(LikelihoodTest, ParetoNbdNearNoDropoutEdgeCostIsBounded) {
+  // Each customer needs two K(t) values; each must take at most a few thousand series
+  // terms or quadrature nodes (the series alone needed ~40 / (1 - z) ~ 1e6-1e7 here).
+  const CustomerSummaries data{TimeUnit::kWeeks, 0, kNearEdgeCustomers};
+  for (const std::vector<double>& point : kNearEdgePoints) {
+    const int64_t before = internal::ParetoNbdWorkCount();
+    ASSERT_TRUE(EvaluateLogLikelihood(ClvModel::kParetoNbd, point, data).ok());
+    const int64_t work = internal::ParetoNbdWorkCount() - before;
+    EXPECT_GT(work, 0);
+    EXPECT_LE(work, static_cast<int64_t>(2 * kNearEdgeCustomers.size()) * 3000)
+        << "point " << point[0] << ", " << point[1] << ", " << point[2] << ", " << point[3];
   }
 }
 

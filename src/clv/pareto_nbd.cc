@@ -12,14 +12,19 @@
 // (beta+t)^-m / m * 2F1(m, r+x; m+1; (beta-alpha)/(beta+t)). Either way 0 <= z < 1
 // and every series term is positive, so the series (with c = a + 1 its terms are
 // (b)_n / (n! (m+n)) z^n) is summed without cancellation; its derivatives with
-// respect to m, b and z come from the same pass.
+// respect to m, b and z come from the same pass. Near z = 1 (the no-dropout edge,
+// beta >> alpha + t, or the mirror alpha >> beta + t) the series needs ~40 / (1 - z)
+// terms, so above z = 0.9 K(t) is integrated instead: Gauss-Legendre panels in
+// log(small + u), a few hundred nodes whatever the parameters.
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cmath>
 #include <exception>
 #include <limits>
 
+#include <boost/math/quadrature/gauss.hpp>
 #include <boost/math/quadrature/gauss_kronrod.hpp>
 
 #include "clv/clv_internal.h"
@@ -31,6 +36,8 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr int64_t kMaxTerms = 2'000'000;
 constexpr double kTolerance = 1e-17;
 constexpr double kRescale = 1e250;
+// Series terms plus quadrature nodes evaluated so far (see ParetoNbdWorkCount()).
+std::atomic<int64_t> work_counter{0};
 
 // log K(t) and its gradient with respect to (r, alpha, s, beta).
 struct LogK {
@@ -71,9 +78,81 @@ bool SumSeries(double m, double b, double z, Series& out) {
     const double bound = std::max(ratio, z);
     if (z == 0 || (bound < 1 && power_term * (1 + dn + harmonic) <=
                                     kTolerance * (1 - bound) * (1 - bound) * out.sum)) {
+      work_counter += n + 1;
       return std::isfinite(out.sum) && out.sum > 0;
     }
   }
+  work_counter += kMaxTerms;
+  return false;
+}
+
+// Above this series argument K(t) is integrated numerically: the series needs about
+// 40 / (1 - z) terms, millions near the no-dropout boundary (beta >> alpha + t).
+constexpr double kSeriesMaxArgument = 0.9;
+constexpr int kQuadratureMaxPanels = 4000;
+constexpr double kQuadratureTolerance = 1e-17;
+
+// K(t) = integral over p from P to infinity of p^-e_small (p+d)^-e_big dp with
+// p = small + u, P = small + t, d = big - small > 0, as log K and the moments
+// -<log p>, -e_small <1/p>, -<log(p+d)>, -e_big <1/(p+d)> (the derivatives of log K
+// with respect to e_small, small, e_big and big). The variable q = log(p / P) turns
+// the integrand into a log-concave, unimodal function of q with one knee near
+// q = log(d / P) (complex singularities at distance pi from the real axis), which
+// 16-point Gauss-Legendre panels integrate to round-off; panels widen away from the
+// knee and the integration stops once the log-concave tail bound is negligible.
+// Cost: a few hundred integrand evaluations. Returns false when it does not converge.
+bool IntegrateK(double e_small, double e_big, double small_t, double d, double& log_k,
+                std::array<double, 4>& moments) {
+  using Rule = boost::math::quadrature::gauss<double, 16>;
+  const double log_p0 = std::log(small_t);
+  const double knee = std::log(d / small_t);
+  auto slope = [&](double q) {  // d log h / dq with h = p^(1 - e_small) (p + d)^-e_big
+    const double share = 1 / (1 + d * std::exp(-q) / small_t);  // p / (p + d)
+    return (1 - e_small) - e_big * share;
+  };
+  auto log_h = [&](double q) {
+    const double log_p = log_p0 + q;
+    const double log_p_d = log_p + std::log1p(d / std::exp(log_p));
+    return (1 - e_small) * log_p - e_big * log_p_d;
+  };
+  const double reference = std::max(log_h(0.0), log_h(std::max(knee, 0.0)));
+  double sum = 0, sum_log_p = 0, sum_inv_p = 0, sum_log_p_d = 0, sum_inv_p_d = 0;
+  double start = 0;
+  int64_t points = 0;
+  for (int panel = 0; panel < kQuadratureMaxPanels; ++panel) {
+    double width = std::max(3.0, 0.5 * std::fabs(start - knee));
+    while (width * std::max(std::fabs(slope(start)), std::fabs(slope(start + width))) > 8) {
+      width /= 2;
+    }
+    const double half = width / 2, centre = start + half;
+    for (size_t node = 0; node < Rule::abscissa().size(); ++node) {
+      for (double sign : {-1.0, 1.0}) {
+        const double q = centre + sign * half * Rule::abscissa()[node];
+        const double log_p = log_p0 + q;
+        const double p = std::exp(log_p);
+        const double log_p_d = log_p + std::log1p(d / p);
+        const double value =
+            half * Rule::weights()[node] * std::exp((1 - e_small) * log_p - e_big * log_p_d - reference);
+        sum += value;
+        sum_log_p += value * log_p;
+        sum_inv_p += value / p;
+        sum_log_p_d += value * log_p_d;
+        sum_inv_p_d += value / (p + d);
+        ++points;
+      }
+    }
+    start += width;
+    const double end_slope = slope(start);
+    if (end_slope < 0 && std::exp(log_h(start) - reference) / -end_slope <= kQuadratureTolerance * sum) {
+      work_counter += points;
+      if (!(sum > 0) || !std::isfinite(sum)) return false;
+      log_k = std::log(sum) + reference;
+      moments = {-sum_log_p / sum, -e_small * sum_inv_p / sum, -sum_log_p_d / sum,
+                 -e_big * sum_inv_p_d / sum};
+      return true;
+    }
+  }
+  work_counter += points;
   return false;
 }
 
@@ -84,6 +163,21 @@ LogK ComputeLogK(double r, double alpha, double s, double beta, double x, double
   const double big = alpha_larger ? alpha : beta, small = alpha_larger ? beta : alpha;
   const double b = alpha_larger ? s + 1 : r + x;
   const double z = (big - small) / (big + t);
+  if (z > kSeriesMaxArgument) {
+    // Exponents of (small + u) and (big + u) in the integrand of K.
+    const double e_small = alpha_larger ? s + 1 : r + x, e_big = alpha_larger ? r + x : s + 1;
+    std::array<double, 4> moments{};  // d log K / d (e_small, small, e_big, big)
+    if (!IntegrateK(e_small, e_big, small + t, big - small, out.value, moments)) {
+      out.value = kNaN;
+      return out;
+    }
+    if (alpha_larger) {
+      out.gradient = {moments[2], moments[3], moments[0], moments[1]};
+    } else {
+      out.gradient = {moments[0], moments[1], moments[2], moments[3]};
+    }
+    return out;
+  }
   Series series;
   if (!SumSeries(m, b, z, series)) return out;
   const double log_big_t = std::log(big + t);
@@ -146,6 +240,10 @@ Bracket ComputeBracket(std::span<const double> p, double x, double t_x, double a
 }
 
 }  // namespace
+
+// Total series terms and quadrature nodes spent on K(t) since the program started
+// (for tests that bound the cost of one evaluation). Thread-safe; O(1).
+int64_t ParetoNbdWorkCount() { return work_counter.load(); }
 
 double ParetoNbdLogLikelihood(std::span<const double> params, const AggregatedRows& rows,
                               std::span<double> gradient) {
