@@ -171,7 +171,11 @@ int RunChurn(const ChurnFlags& flags) {
 
 CommandRunner AddChurnCommand(CLI::App* root) {
   CLI::App* command = root->add_subcommand(
-      "churn", "customers whose P(alive) fell below a threshold, ranked by value at risk");
+      "churn",
+      "Customers whose P(alive) fell below a threshold, ranked by value at risk, as a CSV "
+      "for a CRM campaign.\n"
+      "Example: mroi churn --data mroi-demo/data --out churn.csv\n"
+      "         mroi churn --transactions orders.csv --threshold 0.3 --json");
   auto flags = std::make_shared<ChurnFlags>();
   clv::AddInputFlags(command, &flags->input,
                      "purchase model: bg_nbd (default), pareto_nbd, mbg_nbd or bg_bb");

@@ -367,7 +367,13 @@ int RunCheck(const CheckFlags& flags) {
 
 CommandRunner AddClvCommand(CLI::App* root) {
   CLI::App* command = root->add_subcommand(
-      "clv", "customer models: BG/NBD, Pareto/NBD, MBG/NBD, BG/BB, Gamma-Gamma; fit, predict, check");
+      "clv",
+      "Customer models (BG/NBD, Pareto/NBD, MBG/NBD, BG/BB, Gamma-Gamma): fit them with "
+      "standard errors, predict P(alive), purchases and CLV with intervals, check the fit.\n"
+      "Example: mroi clv fit --data mroi-demo/data\n"
+      "         mroi clv fit --model bgnbd --summary cdnow_customers_summary.csv --json\n"
+      "         mroi clv predict --transactions orders.csv --months 12 --out clv.csv\n"
+      "         mroi clv check --transactions orders.csv --calibration-end 2025-06-30");
   command->require_subcommand(1);
 
   auto fit_flags = std::make_shared<InputFlags>();
