@@ -16,34 +16,21 @@
 #include <fmt/format.h>
 
 #include "attribution/journey_checks_internal.h"
+#include "attribution/shapley_internal.h"
 #include "mroi/data_driven.h"
 
 namespace mroi {
 
 namespace {
 
-double Finite(double value) { return std::isfinite(value) ? value : 0.0; }
+using internal::FiniteOrZero;
 
-void AddCredit(Credit* into, const Credit& value) {
-  into->conversions += value.conversions;
-  into->revenue += value.revenue;
-  into->gross_profit += value.gross_profit;
-}
-
+void AddCredit(Credit* into, const Credit& value) { internal::AddScaledCredit(into, value); }
 
 }  // namespace
 
 void ShapleyCounts::Merge(const ShapleyCounts& other) {
-  std::unordered_map<std::string, int32_t> mine;
-  for (size_t id = 0; id < channels.size(); ++id) {
-    mine.emplace(channels[id], static_cast<int32_t>(id));
-  }
-  std::vector<int32_t> map;
-  for (const std::string& name : other.channels) {
-    auto [it, inserted] = mine.emplace(name, static_cast<int32_t>(channels.size()));
-    if (inserted) channels.push_back(name);
-    map.push_back(it->second);
-  }
+  const std::vector<int32_t> map = internal::MergeChannelNames(other.channels, &channels);
   for (const auto& [set, value] : other.by_set) {
     std::vector<int32_t> mapped;
     for (int32_t id : set) mapped.push_back(map[static_cast<size_t>(id)]);
@@ -75,8 +62,8 @@ Result<ShapleyCounts> CountShapleySets(const Dataset& dataset, const Journeys& j
   std::vector<int32_t> set;
   for (int64_t journey = 0; journey < journeys.num_journeys(); ++journey) {
     if (!journeys.converting(journey)) continue;
-    const Credit value{1.0, Finite(journeys.revenue[journey]),
-                       Finite(journeys.gross_profit[journey])};
+    const Credit value{1.0, FiniteOrZero(journeys.revenue[journey]),
+                       FiniteOrZero(journeys.gross_profit[journey])};
     const int64_t begin = journeys.offsets[journey];
     const int64_t end = journeys.offsets[journey + 1];
     if (begin == end) {

@@ -15,33 +15,23 @@
 #include <fmt/format.h>
 
 #include "attribution/journey_checks_internal.h"
+#include "attribution/shapley_internal.h"
 #include "mroi/data_driven.h"
 
 namespace mroi {
 
 namespace {
 
-double Finite(double value) { return std::isfinite(value) ? value : 0.0; }
+using internal::FiniteOrZero;
 
 void AddScaled(Credit* into, const Credit& value, double scale) {
-  into->conversions += value.conversions * scale;
-  into->revenue += value.revenue * scale;
-  into->gross_profit += value.gross_profit * scale;
+  internal::AddScaledCredit(into, value, scale);
 }
 
 }  // namespace
 
 void OrderedShapleyCounts::Merge(const OrderedShapleyCounts& other) {
-  std::unordered_map<std::string, int32_t> mine;
-  for (size_t id = 0; id < channels.size(); ++id) {
-    mine.emplace(channels[id], static_cast<int32_t>(id));
-  }
-  std::vector<int32_t> map;
-  for (const std::string& name : other.channels) {
-    auto [it, inserted] = mine.emplace(name, static_cast<int32_t>(channels.size()));
-    if (inserted) channels.push_back(name);
-    map.push_back(it->second);
-  }
+  const std::vector<int32_t> map = internal::MergeChannelNames(other.channels, &channels);
   std::vector<int32_t> mapped;
   for (const auto& [path, value] : other.by_path) {
     mapped.clear();
@@ -59,8 +49,8 @@ Result<OrderedShapleyCounts> CountOrderedShapleyPaths(const Dataset& dataset,
   std::vector<int32_t> path;
   for (int64_t journey = 0; journey < journeys.num_journeys(); ++journey) {
     if (!journeys.converting(journey)) continue;
-    const Credit value{1.0, Finite(journeys.revenue[journey]),
-                       Finite(journeys.gross_profit[journey])};
+    const Credit value{1.0, FiniteOrZero(journeys.revenue[journey]),
+                       FiniteOrZero(journeys.gross_profit[journey])};
     path.clear();
     for (int64_t touch = journeys.offsets[journey]; touch < journeys.offsets[journey + 1];
          ++touch) {

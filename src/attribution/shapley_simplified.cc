@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "attribution/shapley_internal.h"
 #include "mroi/data_driven.h"
 
 namespace mroi {
@@ -14,9 +15,7 @@ namespace mroi {
 namespace {
 
 void AddScaled(Credit* into, const Credit& value, double scale) {
-  into->conversions += value.conversions * scale;
-  into->revenue += value.revenue * scale;
-  into->gross_profit += value.gross_profit * scale;
+  internal::AddScaledCredit(into, value, scale);
 }
 
 }  // namespace
