@@ -24,6 +24,7 @@ CommandRunner AddReportCommand(CLI::App* root);
 CommandRunner AddClvCommand(CLI::App* root);
 CommandRunner AddChurnCommand(CLI::App* root);
 CommandRunner AddSegmentCommand(CLI::App* root);
+CommandRunner AddPlanCommand(CLI::App* root);
 
 /// Build the report of `result` and write it into `out_dir` (used by report and demo).
 Status WriteReportFor(const PipelineResult& result, const ReportOptions& options,

@@ -42,6 +42,7 @@ int main(int argc, char** argv) {
   add(mroi::cli::AddClvCommand(&app), "clv");
   add(mroi::cli::AddChurnCommand(&app), "churn");
   add(mroi::cli::AddSegmentCommand(&app), "segment");
+  add(mroi::cli::AddPlanCommand(&app), "plan");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

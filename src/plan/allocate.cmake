@@ -1,0 +1,3 @@
+# Allocator, moves, scenarios and the plan-vs-actual tracker: append sources and tests.
+list(APPEND PLAN_SRCS)
+list(APPEND PLAN_ALLOCATE_TESTS)

@@ -1,0 +1,5 @@
+"""mroi plan mmm end to end (filled in by issue 7)."""
+import unittest
+
+if __name__ == "__main__":
+    unittest.main()
