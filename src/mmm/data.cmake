@@ -1,0 +1,3 @@
+# The model's input: weekly tables (Robyn, Meridian layouts) and series from a dataset.
+list(APPEND MMM_SRCS weekly_series.cc weekly_csv.cc weekly_from_dataset.cc)
+list(APPEND MMM_DATA_TESTS weekly_data_test.cc)

@@ -1,0 +1,3 @@
+#include "mroi/mmm_data.h"
+
+#include <gtest/gtest.h>
