@@ -64,8 +64,9 @@ struct WeeklyColumns {
 Result<WeeklySeries> LoadWeeklyCsv(const std::string& path, const WeeklyColumns& columns);
 
 /// Weekly series from a cleaned dataset: spend per channel per ISO week (Monday) from
-/// the spend rows, outcome = revenue of the conversions per week, the channel's tier
-/// from its spend rows. Weeks without data inside the span are zeros.
+/// the spend rows, outcome = revenue of the orders per week plus won deals by close
+/// date, the channel's tier = the one most of its spend rows carry. The span runs from
+/// the first to the last week with spend; weeks without data inside it are zeros.
 /// Errors: kInvalidArgument when the dataset has no spend or no conversions.
 Result<WeeklySeries> WeeklySeriesFromDataset(const Dataset& dataset);
 
