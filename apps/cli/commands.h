@@ -25,6 +25,7 @@ CommandRunner AddClvCommand(CLI::App* root);
 CommandRunner AddChurnCommand(CLI::App* root);
 CommandRunner AddSegmentCommand(CLI::App* root);
 CommandRunner AddPlanCommand(CLI::App* root);
+CommandRunner AddAbtestCommand(CLI::App* root);
 
 /// Build the report of `result` and write it into `out_dir` (used by report and demo).
 Status WriteReportFor(const PipelineResult& result, const ReportOptions& options,

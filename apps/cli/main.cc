@@ -43,6 +43,7 @@ int main(int argc, char** argv) {
   add(mroi::cli::AddChurnCommand(&app), "churn");
   add(mroi::cli::AddSegmentCommand(&app), "segment");
   add(mroi::cli::AddPlanCommand(&app), "plan");
+  add(mroi::cli::AddAbtestCommand(&app), "abtest");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
