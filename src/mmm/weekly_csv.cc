@@ -245,8 +245,12 @@ void AddControl(const std::string& name, const std::vector<const DateRow*>& rows
 }  // namespace
 
 Result<WeeklySeries> LoadWeeklyCsv(const std::string& path, const WeeklyColumns& columns) {
-  MROI_ASSIGN_OR_RETURN(std::unique_ptr<internal::ByteSource> source,
-                        internal::OpenFileSource(path));
+  Result<std::unique_ptr<internal::ByteSource>> opened = internal::OpenFileSource(path);
+  if (!opened.ok()) {
+    return Status(opened.status().code(),
+                  fmt::format("cannot read weekly table '{}': {}", path, opened.status().message()));
+  }
+  std::unique_ptr<internal::ByteSource> source = std::move(*opened);
   internal::CsvReader probe(source.get(), 1 << 16, 1 << 20, {});
   MROI_ASSIGN_OR_RETURN(std::string_view start, probe.Peek(2));
   if (internal::HasGzipMagic(start)) {
