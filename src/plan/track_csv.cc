@@ -1,0 +1,217 @@
+// Reading the tracker's inputs: the plan CSV and the actuals CSV.
+#include <fmt/format.h>
+
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "mroi/plan_track.h"
+
+namespace mroi {
+
+namespace {
+
+// One CSV record split into fields; double quotes may wrap a field ("" is a quote).
+std::vector<std::string> SplitCsvLine(std::string_view line) {
+  std::vector<std::string> fields(1);
+  bool quoted = false;
+  for (size_t idx = 0; idx < line.size(); ++idx) {
+    const char c = line[idx];
+    if (quoted) {
+      if (c == '"' && idx + 1 < line.size() && line[idx + 1] == '"') {
+        fields.back() += '"';
+        ++idx;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        fields.back() += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      fields.emplace_back();
+    } else {
+      fields.back() += c;
+    }
+  }
+  for (std::string& field : fields) {
+    const size_t first = field.find_first_not_of(" \t");
+    const size_t last = field.find_last_not_of(" \t");
+    field = first == std::string::npos ? "" : field.substr(first, last - first + 1);
+  }
+  return fields;
+}
+
+std::string Lower(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+// The lines of a CSV text with their 1-based numbers, blank lines skipped.
+struct CsvRows {
+  std::vector<std::string> header;
+  std::vector<std::pair<int, std::vector<std::string>>> rows;
+  int Column(std::string_view name) const {
+    for (size_t idx = 0; idx < header.size(); ++idx) {
+      if (header[idx] == name) return static_cast<int>(idx);
+    }
+    return -1;
+  }
+};
+
+CsvRows ReadCsv(std::string_view text) {
+  CsvRows csv;
+  int line_number = 0;
+  size_t start = 0;
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") start = 3;  // UTF-8 byte order mark
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(start, end - start);
+    start = end + 1;
+    ++line_number;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.find_first_not_of(" \t,") == std::string_view::npos) continue;
+    std::vector<std::string> fields = SplitCsvLine(line);
+    if (csv.header.empty()) {
+      for (std::string& field : fields) csv.header.push_back(Lower(field));
+    } else {
+      csv.rows.emplace_back(line_number, std::move(fields));
+    }
+  }
+  return csv;
+}
+
+std::string_view Field(const std::vector<std::string>& fields, int column) {
+  return column >= 0 && static_cast<size_t>(column) < fields.size()
+             ? std::string_view(fields[static_cast<size_t>(column)])
+             : std::string_view();
+}
+
+Result<double> ParseNumber(std::string_view text, std::string_view where,
+                           std::string_view column) {
+  double value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size() ||
+      !std::isfinite(value)) {
+    return InvalidArgument(fmt::format("{}: {} '{}' is not a number", where, column, text));
+  }
+  if (value < 0) {
+    return InvalidArgument(fmt::format("{}: {} {} is negative", where, column, text));
+  }
+  return value;
+}
+
+Result<UnixDays> ParseDay(std::string_view text, std::string_view where,
+                          std::string_view column) {
+  Result<UnixDays> day = ParseDate(text, TimeZone());
+  if (!day.ok()) {
+    return InvalidArgument(
+        fmt::format("{}: {} '{}' is not a date (YYYY-MM-DD)", where, column, text));
+  }
+  return day;
+}
+
+Result<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return IOError(fmt::format("cannot read '{}'", path));
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Read an optional period column into `period_day`; every row giving one must agree.
+Status MergePeriodDay(std::string_view text, std::string_view where, std::string_view column,
+                      std::optional<UnixDays>* period_day) {
+  if (text.empty()) return Status::OK();
+  MROI_ASSIGN_OR_RETURN(UnixDays day, ParseDay(text, where, column));
+  if (*period_day && **period_day != day) {
+    return InvalidArgument(fmt::format(
+        "{}: {} {} differs from the earlier rows' {}: a plan covers one period", where,
+        column, text, FormatDate(**period_day)));
+  }
+  *period_day = day;
+  return Status::OK();
+}
+
+}  // namespace
+
+Result<PlanFile> ParsePlanCsv(std::string_view text, std::string_view source) {
+  const CsvRows csv = ReadCsv(text);
+  const int channel_col = csv.Column("channel");
+  const int budget_col = csv.Column("budget");
+  if (channel_col < 0 || budget_col < 0) {
+    return InvalidArgument(fmt::format(
+        "{}: the plan needs a header with columns channel,budget (optional: target, start, "
+        "end)",
+        source));
+  }
+  const int target_col = csv.Column("target");
+  const int start_col = csv.Column("start");
+  const int end_col = csv.Column("end");
+  PlanFile plan;
+  for (const auto& [line_number, fields] : csv.rows) {
+    const std::string where = fmt::format("{} line {}", source, line_number);
+    PlanLine line;
+    line.channel = std::string(Field(fields, channel_col));
+    if (line.channel.empty()) return InvalidArgument(where + ": empty channel");
+    MROI_ASSIGN_OR_RETURN(line.budget, ParseNumber(Field(fields, budget_col), where, "budget"));
+    if (const std::string_view target = Field(fields, target_col); !target.empty()) {
+      MROI_ASSIGN_OR_RETURN(line.target, ParseNumber(target, where, "target"));
+    }
+    MROI_RETURN_IF_ERROR(MergePeriodDay(Field(fields, start_col), where, "start", &plan.start));
+    MROI_RETURN_IF_ERROR(MergePeriodDay(Field(fields, end_col), where, "end", &plan.end));
+    for (const PlanLine& seen : plan.lines) {
+      if (Lower(seen.channel) == Lower(line.channel)) {
+        return InvalidArgument(
+            fmt::format("{}: channel '{}' appears twice", where, line.channel));
+      }
+    }
+    plan.lines.push_back(std::move(line));
+  }
+  if (plan.lines.empty()) return InvalidArgument(fmt::format("{}: the plan has no rows", source));
+  return plan;
+}
+
+Result<PlanFile> LoadPlanCsv(const std::string& path) {
+  MROI_ASSIGN_OR_RETURN(std::string text, ReadFile(path));
+  return ParsePlanCsv(text, path);
+}
+
+Result<std::vector<DailyActual>> ParseActualsCsv(std::string_view text,
+                                                 std::string_view source) {
+  const CsvRows csv = ReadCsv(text);
+  const int date_col = csv.Column("date");
+  const int channel_col = csv.Column("channel");
+  const int spend_col = csv.Column("spend");
+  const int revenue_col = csv.Column("revenue");
+  if (date_col < 0 || channel_col < 0 || spend_col < 0) {
+    return InvalidArgument(fmt::format(
+        "{}: the actuals need a header with columns date,channel,spend (optional: revenue)",
+        source));
+  }
+  std::vector<DailyActual> rows;
+  for (const auto& [line_number, fields] : csv.rows) {
+    const std::string where = fmt::format("{} line {}", source, line_number);
+    DailyActual row;
+    MROI_ASSIGN_OR_RETURN(row.day, ParseDay(Field(fields, date_col), where, "date"));
+    row.channel = std::string(Field(fields, channel_col));
+    if (row.channel.empty()) return InvalidArgument(where + ": empty channel");
+    MROI_ASSIGN_OR_RETURN(row.spend, ParseNumber(Field(fields, spend_col), where, "spend"));
+    if (const std::string_view revenue = Field(fields, revenue_col); !revenue.empty()) {
+      MROI_ASSIGN_OR_RETURN(row.revenue, ParseNumber(revenue, where, "revenue"));
+    }
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+Result<std::vector<DailyActual>> LoadActualsCsv(const std::string& path) {
+  MROI_ASSIGN_OR_RETURN(std::string text, ReadFile(path));
+  return ParseActualsCsv(text, path);
+}
+
+}  // namespace mroi
