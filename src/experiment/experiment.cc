@@ -1,1 +1,0 @@
-// A/B tests (being written).
