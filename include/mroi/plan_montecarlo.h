@@ -163,4 +163,19 @@ inline constexpr int kMinMonthsForSigma = 3;
 Distribution CostFromHistory(double rate, const std::vector<double>& monthly,
                              std::string_view what, std::string* note);
 
+/// The e-commerce funnel of the measured history with every assumption uncertain, as
+/// `mroi plan montecarlo --mode ecommerce --data DIR` builds it without overrides: AOV
+/// fixed at the average order value, site CR = Beta from conversions / sessions, and each
+/// paid channel (spend and sessions) at its share of the sessions with its CPC lognormal
+/// (CostFromHistory) — or CPM lognormal with CTR Beta from clicks / impressions when it
+/// has no clicks. `*notes` gets a line for each simplification (fixed AOV, default
+/// sigma). Errors: kInvalidArgument when the history has no conversions, sessions or
+/// paid channel, or target <= 0.
+Result<EcomUncertainFunnel> EcomFunnelFromHistory(const HistoryRates& history,
+                                                  double target_revenue,
+                                                  std::vector<std::string>* notes);
+
+/// The point estimates (Distribution::point) of an uncertain funnel, for PlanEcomFunnel.
+EcomFunnelInputs PointEstimates(const EcomUncertainFunnel& funnel);
+
 }  // namespace mroi

@@ -21,6 +21,9 @@
 #include "mroi/ltv.h"
 #include "mroi/markov.h"
 #include "mroi/metrics.h"
+#include "mroi/mmm.h"
+#include "mroi/plan_allocate.h"
+#include "mroi/plan_montecarlo.h"
 #include "mroi/pipeline.h"
 #include "mroi/result.h"
 #include "mroi/shapley.h"
@@ -90,6 +93,39 @@ struct ReportOptions {
   LtvOptions ltv_options;
   /// Thresholds of the LTV:CAC diagnosis (LtvDiagnosisOptions defaults).
   LtvDiagnosisOptions ltv_diagnosis;
+
+  // Budget planning (issue 7).
+  /// Show the budget-planning section: the reverse funnel of the measured history
+  /// towards the revenue goal, its Monte Carlo risk, and the marketing-mix model with a
+  /// reallocation of the current budget when the data has enough weeks. Default true.
+  bool plan = true;
+  /// Draws of the planning Monte Carlo (seed 42). Default 100,000.
+  int64_t plan_draws = 100'000;
+};
+
+/// The budget-planning section: the revenue goal worked backwards through the
+/// e-commerce funnel of the measured history, the chance that the point-estimate
+/// budget reaches it, and, when the weekly history is long enough for a
+/// marketing-mix model, the model's ROI per channel and a reallocation of the current
+/// spend over the next quarter (13 weeks).
+struct PlanReport {
+  /// The revenue to reach and where it comes from ("revenue goal 2025-04-01..2025-06-30"
+  /// or "the revenue of the reported period, again").
+  double target = 0;
+  std::string target_source;
+  /// The funnel on the point estimates, and the Monte Carlo of its uncertain rates.
+  EcomFunnelPlan funnel;
+  MonteCarloResult risk;
+  std::vector<std::string> notes;
+  /// Why the funnel could not be planned (empty when it was).
+  std::string funnel_skipped;
+  /// The marketing-mix model: why it did not run (empty when it did), its fit and the
+  /// reallocation of the current weekly spend x 13 weeks.
+  std::string mmm_skipped;
+  int64_t mmm_weeks = 0;
+  MmmFitQuality mmm_quality;
+  std::vector<MmmChannelFit> mmm_channels;
+  std::optional<AllocationResult> allocation;
 };
 
 /// One quarantined row as the report lists it.
@@ -172,6 +208,9 @@ struct ReportData {
   /// The LTV:CAC diagnosis of the same current period as `comparison` (the last
   /// month, else the whole period) against its comparison period.
   std::optional<LtvDiagnosis> ltv_diagnosis;
+
+  // Budget planning (absent when ReportOptions::plan is false).
+  std::optional<PlanReport> plan;
 };
 
 /// The cost table of attribution ROI from computed metrics: per channel and campaign,

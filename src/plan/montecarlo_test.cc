@@ -6,7 +6,6 @@
 
 #include <boost/math/distributions/beta.hpp>
 
-#include <chrono>
 #include <cmath>
 
 #include "mroi/plan_montecarlo.h"
@@ -182,18 +181,19 @@ TEST(MonteCarloTest, SameSeedSameResultOtherSeedOther) {
   EXPECT_NE(first->budget_for_confidence, other->budget_for_confidence);
 }
 
-TEST(MonteCarloTest, HundredThousandDrawsTakeWellUnderASecond) {
+// Speed is measured in bench/plan_bench.sh (100k draws: 0.035 s whole process), not
+// here; this checks the default run's shape.
+TEST(MonteCarloTest, DefaultRunHasHundredThousandOrderedDraws) {
   B2bUncertainFunnel funnel = ExampleA();
   funnel.deal_size = Parse("normal:500000:50000", ValueDomain::kPositive);
   funnel.close_rate = Parse("beta:30/300", ValueDomain::kRate);
   funnel.cpl = Parse("lognormal:3000:0.25", ValueDomain::kPositive);
-  const auto start = std::chrono::steady_clock::now();
   Result<MonteCarloResult> result = RunB2bMonteCarlo(funnel, MonteCarloOptions());
-  const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
   ASSERT_TRUE(result.ok());
   EXPECT_EQ(result->draws, 100'000);
-  // Generous so that sanitizer builds pass too; release takes about 30 ms.
-  EXPECT_LT(elapsed.count(), 1.0);
+  EXPECT_LT(result->needed_budget_quantiles.p10, result->needed_budget_quantiles.p50);
+  EXPECT_LT(result->needed_budget_quantiles.p50, result->needed_budget_quantiles.p90);
+  EXPECT_EQ(result->budget_for_confidence, result->needed_budget_quantiles.p90);
 }
 
 TEST(MonteCarloTest, BadOptionsAreErrors) {

@@ -8,6 +8,7 @@
 
 #include "mroi/report.h"
 #include "report/data_driven_internal.h"
+#include "report/plan_internal.h"
 
 namespace mroi {
 
@@ -156,6 +157,7 @@ Result<ReportData> BuildReport(const PipelineResult& result, const ReportOptions
   MROI_ASSIGN_OR_RETURN(data.goals, EvaluateGoals(result, goal_options));
   if (options.ltv) MROI_RETURN_IF_ERROR(FillLtv(result, options, last_month, &data));
   MROI_RETURN_IF_ERROR(FillAttribution(result, options, &data));
+  if (options.plan) data.plan = internal::BuildPlanReport(result, options, data.metrics);
   return data;
 }
 

@@ -6,6 +6,7 @@
 #include "mroi/report.h"
 #include "report/format_internal.h"
 #include "report/html_internal.h"
+#include "report/plan_internal.h"
 
 namespace mroi {
 
@@ -156,7 +157,7 @@ HtmlCell MultipleCell(Ratio value) {
 
 std::vector<std::string> SectionIds() {
   return {"cleaning", "headline", "trends", "funnel",    "channels",
-          "attribution", "paths", "goals",  "customers", "ltv"};
+          "attribution", "paths", "goals",  "customers", "ltv", "plan"};
 }
 
 }  // namespace internal
@@ -178,7 +179,7 @@ std::string RenderReportHtml(const ReportData& data) {
       HtmlEscape(data.generated));
   out += "<nav class=\"toc\">";
   const char* names[] = {"Data cleaning", "Headline", "Trends", "Funnel", "Channels",
-                         "Attribution", "Paths", "Goals", "Customers", "LTV"};
+                         "Attribution", "Paths", "Goals", "Customers", "LTV", "Plan"};
   std::vector<std::string> ids = internal::SectionIds();
   for (size_t idx = 0; idx < ids.size(); ++idx) {
     out += fmt::format("<a href=\"#{}\">{}</a>", ids[idx], names[idx]);
@@ -194,6 +195,7 @@ std::string RenderReportHtml(const ReportData& data) {
   out += internal::GoalsSection(data);
   out += internal::CustomersSection(data);
   out += internal::LtvSection(data);
+  out += internal::PlanSection(data);
   out += "</main><footer>Ratios are shown as percentages; n/a = undefined (zero "
          "denominator). cROI = (revenue &minus; direct cost) / direct cost; bROI = (gross "
          "profit &minus; direct &minus; indirect cost) / (direct + indirect cost). Rows "

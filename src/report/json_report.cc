@@ -7,6 +7,7 @@
 #include "mroi/report.h"
 #include "report/data_driven_internal.h"
 #include "report/json_internal.h"
+#include "report/plan_internal.h"
 
 namespace mroi {
 
@@ -433,6 +434,7 @@ std::string RenderReportJson(const ReportData& data) {
   out["paths"] = PathsJson(data.paths);
   internal::AddLtvJson(data.ltv ? &*data.ltv : nullptr,
                        data.ltv_diagnosis ? &*data.ltv_diagnosis : nullptr, &out);
+  out["plan"] = data.plan ? internal::PlanJson(*data.plan) : Json(nullptr);
   return out.dump(2);
 }
 
