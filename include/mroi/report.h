@@ -18,6 +18,8 @@
 
 #include "mroi/attribution.h"
 #include "mroi/bootstrap.h"
+#include "mroi/experiment_find.h"
+#include "mroi/experiment_readout.h"
 #include "mroi/ltv.h"
 #include "mroi/markov.h"
 #include "mroi/metrics.h"
@@ -101,6 +103,21 @@ struct ReportOptions {
   bool plan = true;
   /// Draws of the planning Monte Carlo (seed 42). Default 100,000.
   int64_t plan_draws = 100'000;
+
+  // Experiments (issue 8).
+  /// Read out the A/B tests found in the data (FindTaggedExperiments over
+  /// `experiment_field`). Default true.
+  bool experiments = true;
+  std::string experiment_field = "utm_content";
+};
+
+/// One A/B test found in the data and its read-out (every variant against the
+/// control on conversion and revenue per person, SRM, CUPED, Holm/BH).
+struct ExperimentReport {
+  TaggedExperiment experiment;
+  std::optional<ExperimentReadout> readout;
+  /// Why there is no read-out (e.g. an arm without persons); empty when there is one.
+  std::string skipped;
 };
 
 /// The budget-planning section: the revenue goal worked backwards through the
@@ -211,6 +228,10 @@ struct ReportData {
 
   // Budget planning (absent when ReportOptions::plan is false).
   std::optional<PlanReport> plan;
+
+  // A/B tests found in the data, by name (empty when none or when
+  // ReportOptions::experiments is false).
+  std::vector<ExperimentReport> experiments;
 };
 
 /// The cost table of attribution ROI from computed metrics: per channel and campaign,

@@ -9,21 +9,11 @@
 #include "mroi/experiment_readout.h"
 
 #include "experiment/units_builder_internal.h"
+#include "experiment/touchpoint_field_internal.h"
 
 namespace mroi {
 
 namespace {
-
-// The touchpoint field named `field`, or nullptr.
-StringId Touchpoint::*FieldOf(const std::string& field) {
-  if (field == "utm_content") return &Touchpoint::utm_content;
-  if (field == "utm_campaign") return &Touchpoint::utm_campaign;
-  if (field == "utm_term") return &Touchpoint::utm_term;
-  if (field == "utm_source") return &Touchpoint::utm_source;
-  if (field == "utm_medium") return &Touchpoint::utm_medium;
-  if (field == "landing_page") return &Touchpoint::landing_page;
-  return nullptr;
-}
 
 // Per person: the tag of the first tagged touch, its time, and whether another tag
 // was seen as well.
@@ -38,7 +28,7 @@ struct Exposure {
 Result<ExperimentUnits> UnitsFromTouchpoints(const Dataset& dataset,
                                              const IdentityResult& identity,
                                              const TaggedUnitsOptions& options) {
-  StringId Touchpoint::*field = FieldOf(options.field);
+  StringId Touchpoint::*field = internal::TouchpointField(options.field);
   if (field == nullptr) {
     return InvalidArgument(fmt::format(
         "--experiment-field '{}' is not a touchpoint tag: use utm_content, utm_campaign, "

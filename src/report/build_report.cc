@@ -8,6 +8,7 @@
 
 #include "mroi/report.h"
 #include "report/data_driven_internal.h"
+#include "report/experiments_internal.h"
 #include "report/plan_internal.h"
 
 namespace mroi {
@@ -158,6 +159,9 @@ Result<ReportData> BuildReport(const PipelineResult& result, const ReportOptions
   if (options.ltv) MROI_RETURN_IF_ERROR(FillLtv(result, options, last_month, &data));
   MROI_RETURN_IF_ERROR(FillAttribution(result, options, &data));
   if (options.plan) data.plan = internal::BuildPlanReport(result, options, data.metrics);
+  if (options.experiments) {
+    data.experiments = internal::BuildExperimentReports(result, options.experiment_field);
+  }
   return data;
 }
 

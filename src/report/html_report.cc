@@ -6,6 +6,7 @@
 #include "mroi/report.h"
 #include "report/format_internal.h"
 #include "report/html_internal.h"
+#include "report/experiments_internal.h"
 #include "report/plan_internal.h"
 
 namespace mroi {
@@ -157,7 +158,7 @@ HtmlCell MultipleCell(Ratio value) {
 
 std::vector<std::string> SectionIds() {
   return {"cleaning", "headline", "trends", "funnel",    "channels",
-          "attribution", "paths", "goals",  "customers", "ltv", "plan"};
+          "attribution", "paths", "goals",  "customers", "ltv", "plan", "experiments"};
 }
 
 }  // namespace internal
@@ -179,7 +180,7 @@ std::string RenderReportHtml(const ReportData& data) {
       HtmlEscape(data.generated));
   out += "<nav class=\"toc\">";
   const char* names[] = {"Data cleaning", "Headline", "Trends", "Funnel", "Channels",
-                         "Attribution", "Paths", "Goals", "Customers", "LTV", "Plan"};
+                         "Attribution", "Paths", "Goals", "Customers", "LTV", "Plan", "A/B tests"};
   std::vector<std::string> ids = internal::SectionIds();
   for (size_t idx = 0; idx < ids.size(); ++idx) {
     out += fmt::format("<a href=\"#{}\">{}</a>", ids[idx], names[idx]);
@@ -196,6 +197,7 @@ std::string RenderReportHtml(const ReportData& data) {
   out += internal::CustomersSection(data);
   out += internal::LtvSection(data);
   out += internal::PlanSection(data);
+  out += internal::ExperimentsSection(data);
   out += "</main><footer>Ratios are shown as percentages; n/a = undefined (zero "
          "denominator). cROI = (revenue &minus; direct cost) / direct cost; bROI = (gross "
          "profit &minus; direct &minus; indirect cost) / (direct + indirect cost). Rows "

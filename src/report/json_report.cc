@@ -7,6 +7,7 @@
 #include "mroi/report.h"
 #include "report/data_driven_internal.h"
 #include "report/json_internal.h"
+#include "report/experiments_internal.h"
 #include "report/plan_internal.h"
 
 namespace mroi {
@@ -435,6 +436,7 @@ std::string RenderReportJson(const ReportData& data) {
   internal::AddLtvJson(data.ltv ? &*data.ltv : nullptr,
                        data.ltv_diagnosis ? &*data.ltv_diagnosis : nullptr, &out);
   out["plan"] = data.plan ? internal::PlanJson(*data.plan) : Json(nullptr);
+  out["experiments"] = internal::ExperimentsJson(data.experiments);
   return out.dump(2);
 }
 

@@ -6,6 +6,7 @@ tagged touchpoints, and exit code 2 on bad input.
 Run by ctest with MROI_BIN pointing at the built CLI
 (python3 -m unittest abtest_cli_test).
 """
+import json
 import pathlib
 import random
 import tempfile
@@ -186,6 +187,22 @@ class AbtestCliTest(unittest.TestCase):
         self.assertAlmostEqual(variant["metrics"][0]["lift_abs"], 0.25, places=12)
         self.assert_bad("data", "--data", str(data), "--experiment-field", "utm_nope",
                         message="--experiment-field")
+        # The report finds the same test by its tags (hero_a / hero_b) and reads it out
+        # the same way (section 12, report.json "experiments").
+        out_dir = self.dir / "report"
+        proc = run("report", "--data", str(data), "--out", str(out_dir), "-q")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        report = json.loads((out_dir / "report.json").read_text())
+        self.assertEqual(len(report["experiments"]), 1)
+        found = report["experiments"][0]
+        self.assertEqual((found["name"], found["control"]), ("hero", "hero_a"))
+        self.assertEqual((found["control_users"], found["control_conversions"]), (20, 5))
+        result = found["results"][0]
+        self.assertEqual((result["name"], result["users"], result["conversions"]),
+                         ("hero_b", 20, 10))
+        self.assertAlmostEqual(result["metrics"][0]["lift_abs"], 0.25, places=12)
+        self.assertEqual(result["metrics"][0]["p_value"], variant["metrics"][0]["p_value"])
+        self.assertIn('id="experiment-hero"', (out_dir / "report.html").read_text())
 
     def test_bad_input_exits_2(self):
         self.assert_bad("proportions", "--control", "101/100", "--variant", "5/100",
