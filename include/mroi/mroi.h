@@ -8,6 +8,7 @@
 #include "mroi/dataset.h"
 #include "mroi/demo.h"
 #include "mroi/experiment.h"
+#include "mroi/experiment_find.h"
 #include "mroi/experiment_readout.h"
 #include "mroi/dictionary.h"
 #include "mroi/identity.h"
