@@ -3,9 +3,12 @@
 #include <CLI/CLI.hpp>
 
 #include <functional>
+#include <string>
+#include <string_view>
 
 #include "mroi/pipeline.h"
 #include "mroi/report.h"
+#include "mroi/result.h"
 #include "mroi/status.h"
 
 // One function per sub-command: registers its flags on the root app and returns
@@ -34,5 +37,9 @@ Status WriteReportFor(const PipelineResult& result, const ReportOptions& options
 /// Print "mroi: <message>" on stderr and return the exit code for `status`:
 /// 2 for bad input (invalid argument, not found, I/O), 1 otherwise.
 int ReportError(const Status& status);
+
+/// Parse a number given as text to `flag` (a finite double, nothing after it).
+/// Error kInvalidArgument: "--budget 'abc' is not a number".
+Result<double> ParseNumberFlag(const std::string& text, std::string_view flag);
 
 }  // namespace mroi::cli

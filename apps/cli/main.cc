@@ -2,6 +2,8 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <charconv>
+#include <cmath>
 #include <exception>
 #include <map>
 
@@ -19,6 +21,16 @@ int ReportError(const Status& status) {
     default:
       return 1;
   }
+}
+
+Result<double> ParseNumberFlag(const std::string& text, std::string_view flag) {
+  double value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size() ||
+      !std::isfinite(value)) {
+    return InvalidArgument(fmt::format("{} '{}' is not a number", flag, text));
+  }
+  return value;
 }
 
 }  // namespace mroi::cli

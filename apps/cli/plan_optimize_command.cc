@@ -58,16 +58,6 @@ Json Optional(const std::optional<double>& value) {
   return value ? Number(*value) : Json(nullptr);
 }
 
-Result<double> ParseFlagNumber(const std::string& text, std::string_view flag) {
-  double value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || error != std::errc() || end != text.data() + text.size() ||
-      !std::isfinite(value)) {
-    return InvalidArgument(fmt::format("{} '{}' is not a number", flag, text));
-  }
-  return value;
-}
-
 std::string Percent(const std::optional<double>& fraction) {
   return fraction ? fmt::format("{:+.1f} %", *fraction * 100) : "n/a";
 }
@@ -86,7 +76,7 @@ Result<AllocateOptions> BaseOptions(const OptimizeFlags& flags) {
   options.grid_steps = flags.grid_steps;
   MROI_ASSIGN_OR_RETURN(options.objective, PlanObjectiveFromName(flags.objective));
   if (!flags.margin.empty()) {
-    MROI_ASSIGN_OR_RETURN(options.gross_margin, ParseFlagNumber(flags.margin, "--margin"));
+    MROI_ASSIGN_OR_RETURN(options.gross_margin, ParseNumberFlag(flags.margin, "--margin"));
   }
   for (const std::string& text : flags.bounds) {
     MROI_ASSIGN_OR_RETURN(SpendBound bound, ParseSpendBound(text));
@@ -244,7 +234,7 @@ int RunOptimize(const OptimizeFlags& flags) {
     if (!flags.budgets.empty() || !flags.scenarios.empty()) {
       return ReportError(InvalidArgument("--target finds the budget: drop --budget/--scenario"));
     }
-    Result<double> target = ParseFlagNumber(flags.target, "--target");
+    Result<double> target = ParseNumberFlag(flags.target, "--target");
     if (!target.ok()) return ReportError(target.status());
     Result<AllocationResult> result = MinimiseBudget(*model, *target, *base);
     if (!result.ok()) return ReportError(result.status());
@@ -261,7 +251,7 @@ int RunOptimize(const OptimizeFlags& flags) {
   }
   std::vector<PlanScenario> scenarios;
   for (const std::string& text : flags.budgets) {
-    Result<double> budget = ParseFlagNumber(text, "--budget");
+    Result<double> budget = ParseNumberFlag(text, "--budget");
     if (!budget.ok()) return ReportError(budget.status());
     scenarios.push_back({FormatAmount(*budget), *budget, *base});
   }

@@ -78,16 +78,6 @@ struct ResolvedFunnel {
 // ---------------------------------------------------------------------------------
 // Numbers.
 
-Result<double> ParseNumberFlag(const std::string& text, std::string_view flag) {
-  double value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || error != std::errc() || end != text.data() + text.size() ||
-      !std::isfinite(value)) {
-    return InvalidArgument(fmt::format("{} '{}' is not a number", flag, text));
-  }
-  return value;
-}
-
 // A JSON number: an integer where the value is one (within rounding), null when not
 // finite.
 json Number(double value) {

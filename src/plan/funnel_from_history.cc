@@ -47,21 +47,4 @@ Result<EcomUncertainFunnel> EcomFunnelFromHistory(const HistoryRates& history,
   return funnel;
 }
 
-EcomFunnelInputs PointEstimates(const EcomUncertainFunnel& funnel) {
-  EcomFunnelInputs inputs;
-  inputs.target_revenue = funnel.target_revenue;
-  inputs.aov = funnel.aov.point;
-  inputs.conversion_rate = funnel.conversion_rate.point;
-  for (const EcomUncertainChannel& uncertain : funnel.channels) {
-    EcomChannelInputs channel;
-    channel.name = uncertain.name;
-    channel.visit_share = uncertain.visit_share;
-    if (uncertain.cpc) channel.cpc = uncertain.cpc->point;
-    if (uncertain.cpm) channel.cpm = uncertain.cpm->point;
-    if (uncertain.ctr) channel.ctr = uncertain.ctr->point;
-    inputs.channels.push_back(std::move(channel));
-  }
-  return inputs;
-}
-
 }  // namespace mroi

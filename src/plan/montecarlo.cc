@@ -226,23 +226,27 @@ Result<MonteCarloResult> RunB2bMonteCarlo(const B2bUncertainFunnel& funnel,
   return Summarise(std::move(needed), funnel.target_revenue, plan.budget, options);
 }
 
+EcomFunnelInputs PointEstimates(const EcomUncertainFunnel& funnel) {
+  EcomFunnelInputs inputs;
+  inputs.target_revenue = funnel.target_revenue;
+  inputs.aov = funnel.aov.point;
+  inputs.conversion_rate = funnel.conversion_rate.point;
+  for (const EcomUncertainChannel& uncertain : funnel.channels) {
+    EcomChannelInputs channel;
+    channel.name = uncertain.name;
+    channel.visit_share = uncertain.visit_share;
+    if (uncertain.cpc) channel.cpc = uncertain.cpc->point;
+    if (uncertain.cpm) channel.cpm = uncertain.cpm->point;
+    if (uncertain.ctr) channel.ctr = uncertain.ctr->point;
+    inputs.channels.push_back(std::move(channel));
+  }
+  return inputs;
+}
+
 Result<MonteCarloResult> RunEcomMonteCarlo(const EcomUncertainFunnel& funnel,
                                            const MonteCarloOptions& options) {
   MROI_RETURN_IF_ERROR(CheckOptions(funnel.target_revenue, options));
-  EcomFunnelInputs point;
-  point.target_revenue = funnel.target_revenue;
-  point.aov = funnel.aov.point;
-  point.conversion_rate = funnel.conversion_rate.point;
-  for (const EcomUncertainChannel& channel : funnel.channels) {
-    EcomChannelInputs inputs;
-    inputs.name = channel.name;
-    inputs.visit_share = channel.visit_share;
-    if (channel.cpc) inputs.cpc = channel.cpc->point;
-    if (channel.ctr) inputs.ctr = channel.ctr->point;
-    if (channel.cpm) inputs.cpm = channel.cpm->point;
-    point.channels.push_back(std::move(inputs));
-  }
-  MROI_ASSIGN_OR_RETURN(const EcomFunnelPlan plan, PlanEcomFunnel(point));
+  MROI_ASSIGN_OR_RETURN(const EcomFunnelPlan plan, PlanEcomFunnel(PointEstimates(funnel)));
 
   // Per channel: a click price, or an impression price with the rate that turns
   // clicks into impressions (the same arithmetic as PlanEcomFunnel).

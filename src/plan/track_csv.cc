@@ -5,55 +5,36 @@
 #include <charconv>
 #include <cmath>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <string>
 
+#include "ingest/byte_source.h"
+#include "ingest/csv_reader.h"
 #include "mroi/plan_track.h"
 
 namespace mroi {
 
 namespace {
 
-// One CSV record split into fields; double quotes may wrap a field ("" is a quote).
-std::vector<std::string> SplitCsvLine(std::string_view line) {
-  std::vector<std::string> fields(1);
-  bool quoted = false;
-  for (size_t idx = 0; idx < line.size(); ++idx) {
-    const char c = line[idx];
-    if (quoted) {
-      if (c == '"' && idx + 1 < line.size() && line[idx + 1] == '"') {
-        fields.back() += '"';
-        ++idx;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        fields.back() += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      fields.emplace_back();
-    } else {
-      fields.back() += c;
-    }
-  }
-  for (std::string& field : fields) {
-    const size_t first = field.find_first_not_of(" \t");
-    const size_t last = field.find_last_not_of(" \t");
-    field = first == std::string::npos ? "" : field.substr(first, last - first + 1);
-  }
-  return fields;
-}
-
 std::string Lower(std::string text) {
   for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return text;
 }
 
-// The lines of a CSV text with their 1-based numbers, blank lines skipped.
+std::string Trim(std::string_view text) {
+  const size_t first = text.find_first_not_of(" \t");
+  if (first == std::string_view::npos) return "";
+  const size_t last = text.find_last_not_of(" \t");
+  return std::string(text.substr(first, last - first + 1));
+}
+
+// The records of a CSV text (the ingest layer's RFC 4180 reader) with their 1-based
+// line numbers; fields trimmed, header names lower-cased, rows of only separators
+// skipped.
 struct CsvRows {
   std::vector<std::string> header;
-  std::vector<std::pair<int, std::vector<std::string>>> rows;
+  std::vector<std::pair<int64_t, std::vector<std::string>>> rows;
   int Column(std::string_view name) const {
     for (size_t idx = 0; idx < header.size(); ++idx) {
       if (header[idx] == name) return static_cast<int>(idx);
@@ -62,24 +43,31 @@ struct CsvRows {
   }
 };
 
-CsvRows ReadCsv(std::string_view text) {
+Result<CsvRows> ReadCsv(std::string_view text, std::string_view source) {
+  std::unique_ptr<internal::ByteSource> bytes = internal::NewMemorySource(text);
+  internal::CsvReader reader(bytes.get(), 1 << 16, 1 << 20, {});
+  MROI_ASSIGN_OR_RETURN(std::string_view bom, reader.Peek(3));
+  if (bom == "\xEF\xBB\xBF") reader.Skip(3);
   CsvRows csv;
-  int line_number = 0;
-  size_t start = 0;
-  if (text.substr(0, 3) == "\xEF\xBB\xBF") start = 3;  // UTF-8 byte order mark
-  while (start < text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(start, end - start);
-    start = end + 1;
-    ++line_number;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.find_first_not_of(" \t,") == std::string_view::npos) continue;
-    std::vector<std::string> fields = SplitCsvLine(line);
+  internal::CsvRecord record;
+  while (true) {
+    MROI_ASSIGN_OR_RETURN(bool more, reader.Next(&record));
+    if (!more) break;
+    if (record.unclosed_quote || record.stray_quote || record.too_long) {
+      return InvalidArgument(
+          fmt::format("{} line {}: malformed CSV record (quotes or length)", source, record.line));
+    }
+    std::vector<std::string> fields;
+    bool blank = true;
+    for (std::string_view field : record.fields) {
+      fields.push_back(Trim(field));
+      blank = blank && fields.back().empty();
+    }
+    if (blank) continue;
     if (csv.header.empty()) {
       for (std::string& field : fields) csv.header.push_back(Lower(field));
     } else {
-      csv.rows.emplace_back(line_number, std::move(fields));
+      csv.rows.emplace_back(record.line, std::move(fields));
     }
   }
   return csv;
@@ -140,7 +128,7 @@ Status MergePeriodDay(std::string_view text, std::string_view where, std::string
 }  // namespace
 
 Result<PlanFile> ParsePlanCsv(std::string_view text, std::string_view source) {
-  const CsvRows csv = ReadCsv(text);
+  MROI_ASSIGN_OR_RETURN(const CsvRows csv, ReadCsv(text, source));
   const int channel_col = csv.Column("channel");
   const int budget_col = csv.Column("budget");
   if (channel_col < 0 || budget_col < 0) {
@@ -183,7 +171,7 @@ Result<PlanFile> LoadPlanCsv(const std::string& path) {
 
 Result<std::vector<DailyActual>> ParseActualsCsv(std::string_view text,
                                                  std::string_view source) {
-  const CsvRows csv = ReadCsv(text);
+  MROI_ASSIGN_OR_RETURN(const CsvRows csv, ReadCsv(text, source));
   const int date_col = csv.Column("date");
   const int channel_col = csv.Column("channel");
   const int spend_col = csv.Column("spend");

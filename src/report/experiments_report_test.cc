@@ -8,21 +8,14 @@
 
 #include "mroi/demo.h"
 #include "mroi/report.h"
+#include "report/report_test_util.h"
 
 namespace mroi {
 namespace {
 
 TEST(ExperimentsReportTest, DemoReelsTestIsFoundAndReadOut) {
-  const std::filesystem::path dir =
-      std::filesystem::temp_directory_path() / "mroi_experiments_report";
-  std::filesystem::remove_all(dir);
-  DemoOptions demo;
-  demo.out_dir = dir.string();
-  auto manifest = GenerateDemo(demo);
-  ASSERT_TRUE(manifest.ok()) << manifest.status().message();
-  auto inputs = DiscoverInputs(manifest->data_dir);
-  ASSERT_TRUE(inputs.ok());
-  auto run = RunPipeline(*inputs, PipelineOptions());
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() / "mroi_experiments_report";
+  Result<PipelineResult> run = test_util::RunDemoPipeline(dir);
   ASSERT_TRUE(run.ok()) << run.status().message();
   ReportOptions options;
   options.bootstrap.replicates = 0;

@@ -10,6 +10,7 @@
 
 #include "mroi/demo.h"
 #include "mroi/report.h"
+#include "report/report_test_util.h"
 
 namespace mroi {
 namespace {
@@ -188,16 +189,8 @@ TEST(LtvReportTest, CsvTables) {
 // The demo: cohorts add up to the total, every channel of the metrics with a CAC has a
 // row, the diagnosis names its periods, and the page shows the section.
 TEST(LtvReportTest, DemoReportHasTheLtvSection) {
-  std::filesystem::path dir =
-      std::filesystem::temp_directory_path() / "mroi_ltv_report_demo";
-  std::filesystem::remove_all(dir);
-  DemoOptions demo;
-  demo.out_dir = dir.string();
-  auto manifest = GenerateDemo(demo);
-  ASSERT_TRUE(manifest.ok()) << manifest.status().message();
-  auto inputs = DiscoverInputs(manifest->data_dir);
-  ASSERT_TRUE(inputs.ok());
-  auto run = RunPipeline(*inputs, PipelineOptions());
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() / "mroi_ltv_report_demo";
+  Result<PipelineResult> run = test_util::RunDemoPipeline(dir);
   ASSERT_TRUE(run.ok()) << run.status().message();
   ReportOptions options;
   options.bootstrap.replicates = 0;
