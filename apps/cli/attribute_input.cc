@@ -8,11 +8,10 @@ namespace mroi::cli {
 Result<AttributeInput> LoadAttributeInput(const AttributeFlags& flags, bool need_journeys) {
   AttributeInput input;
   if (!flags.paths_file.empty()) {
-    bool files = false;
-    for (const auto& kind : flags.run.files_by_kind) files = files || !kind.empty();
-    if (!flags.run.data_dir.empty() || files) {
+    if (HasRunInputs(flags.run)) {
       return InvalidArgument(
-          "--paths replaces the input data: do not give --data or per-kind input files with it");
+          "--paths replaces the input data: do not give --workspace, --data or per-kind input "
+          "files with it");
     }
     MROI_ASSIGN_OR_RETURN(AggregatedPaths paths, ReadAggregatedPaths(flags.paths_file));
     if (need_journeys) {

@@ -29,6 +29,9 @@ CommandRunner AddChurnCommand(CLI::App* root);
 CommandRunner AddSegmentCommand(CLI::App* root);
 CommandRunner AddPlanCommand(CLI::App* root);
 CommandRunner AddAbtestCommand(CLI::App* root);
+CommandRunner AddInitCommand(CLI::App* root);
+CommandRunner AddImportCommand(CLI::App* root);
+CommandRunner AddServeCommand(CLI::App* root);
 
 /// Build the report of `result` and write it into `out_dir` (used by report and demo).
 Status WriteReportFor(const PipelineResult& result, const ReportOptions& options,

@@ -46,6 +46,8 @@ int main(int argc, char** argv) {
     runners[app.get_subcommand(name)] = std::move(runner);
   };
   add(mroi::cli::AddDemoCommand(&app), "demo");
+  add(mroi::cli::AddInitCommand(&app), "init");
+  add(mroi::cli::AddImportCommand(&app), "import");
   add(mroi::cli::AddCleanCommand(&app), "clean");
   add(mroi::cli::AddJourneysCommand(&app), "journeys");
   add(mroi::cli::AddMetricsCommand(&app), "metrics");
@@ -56,6 +58,7 @@ int main(int argc, char** argv) {
   add(mroi::cli::AddSegmentCommand(&app), "segment");
   add(mroi::cli::AddPlanCommand(&app), "plan");
   add(mroi::cli::AddAbtestCommand(&app), "abtest");
+  add(mroi::cli::AddServeCommand(&app), "serve");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

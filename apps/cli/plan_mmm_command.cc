@@ -50,10 +50,7 @@ void AddEstimate(nlohmann::ordered_json* out, const std::string& name, const Mmm
 }
 
 Result<WeeklySeries> LoadSeries(const MmmFlags& flags) {
-  const bool has_run_input =
-      !flags.run.data_dir.empty() ||
-      std::any_of(flags.run.files_by_kind.begin(), flags.run.files_by_kind.end(),
-                  [](const auto& files) { return !files.empty(); });
+  const bool has_run_input = HasRunInputs(flags.run);
   if (!flags.weekly.empty() && has_run_input) {
     return InvalidArgument("give either --weekly FILE or --data DIR, not both");
   }

@@ -382,8 +382,9 @@ void PrintTrack(const TrackReport& report) {
 }
 
 int RunTrack(const TrackFlags& flags) {
-  if (flags.actuals_path.empty() == flags.run.data_dir.empty()) {
-    return ReportError(InvalidArgument("give exactly one of --data DIR and --actuals FILE"));
+  if (flags.actuals_path.empty() == !HasRunInputs(flags.run)) {
+    return ReportError(
+        InvalidArgument("give exactly one of --workspace DIR, --data DIR and --actuals FILE"));
   }
   Result<PlanFile> plan = LoadPlanCsv(flags.plan_path);
   if (!plan.ok()) return ReportError(plan.status());

@@ -115,13 +115,7 @@ std::string Percent(double fraction) {
 // ---------------------------------------------------------------------------------
 // Resolving flags and history into assumptions.
 
-bool HasHistoryInputs(const RunFlags& run) {
-  if (!run.data_dir.empty()) return true;
-  for (const auto& files : run.files_by_kind) {
-    if (!files.empty()) return true;
-  }
-  return false;
-}
+bool HasHistoryInputs(const RunFlags& run) { return HasRunInputs(run); }
 
 Result<HistoryRates> LoadHistory(const FunnelFlags& flags) {
   Progress progress(!flags.run.json && !flags.run.quiet);

@@ -97,6 +97,14 @@ Status ResolveRun(const RunFlags& flags, std::vector<InputSpec>* inputs,
   return Status::OK();
 }
 
+bool HasRunInputs(const RunFlags& flags) {
+  if (!flags.workspace.empty() || !flags.data_dir.empty()) return true;
+  for (const auto& files : flags.files_by_kind) {
+    if (!files.empty()) return true;
+  }
+  return false;
+}
+
 Result<PipelineResult> RunFromFlags(const RunFlags& flags, Progress* progress) {
   std::vector<InputSpec> inputs;
   PipelineOptions options;

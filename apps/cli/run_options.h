@@ -15,6 +15,7 @@ namespace mroi::cli {
 /// Raw values of the shared flags, as CLI11 fills them.
 struct RunFlags {
   std::string data_dir;
+  std::string workspace;  // --workspace DIR (mroi init); the stored imports replace --data
   std::vector<std::vector<std::string>> files_by_kind =
       std::vector<std::vector<std::string>>(kNumInputKinds);
   std::string config_path;
@@ -39,6 +40,9 @@ void AddRunFlags(CLI::App* command, RunFlags* flags);
 /// first, then flags). Errors name the flag or file at fault.
 Status ResolveRun(const RunFlags& flags, std::vector<InputSpec>* inputs,
                   PipelineOptions* options);
+
+/// True when the flags name any input: --workspace, --data or a per-kind file.
+bool HasRunInputs(const RunFlags& flags);
 
 /// Resolve the flags and run the pipeline, drawing progress unless --json/--quiet.
 Result<PipelineResult> RunFromFlags(const RunFlags& flags, Progress* progress);
