@@ -41,4 +41,19 @@ struct DemoManifest {
 /// Errors: kIOError when out_dir cannot be written.
 Result<DemoManifest> GenerateDemo(const DemoOptions& options);
 
+/// A simulated weekly history written by GenerateDemoWeekly().
+struct DemoWeekly {
+  std::string path;
+  int weeks = 0;
+  std::vector<std::string> channels;  // the demo's paid channels
+  std::vector<double> true_roi;       // the simulation's ROI per channel, same order
+};
+
+/// Write a two-year weekly marketing-mix table (DATE, revenue, "<channel>_S" spend,
+/// one "_control" column) for the demo's paid channels, simulated with known adstock,
+/// saturation, trend and seasonality (SimulateMmm) — the history `mroi plan mmm
+/// --weekly` needs, which the demo's half year of spend is too short for. The same seed
+/// gives the same file. Errors: kIOError when `path` cannot be written.
+Result<DemoWeekly> GenerateDemoWeekly(const std::string& path, uint64_t seed);
+
 }  // namespace mroi
