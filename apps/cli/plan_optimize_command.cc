@@ -1,8 +1,6 @@
 // mroi plan optimize | track: the budget allocator on a response model (with moves in
-// words and scenarios side by side) and the plan-vs-actual tracker.
-#include <fmt/format.h>
-#include <nlohmann/json.hpp>
-
+// words and scenarios side by side; run by mroi::api, shared with the server) and the
+// plan-vs-actual tracker.
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -10,9 +8,14 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "mroi/api.h"
 #include "mroi/metrics.h"
 #include "mroi/plan_allocate.h"
 #include "mroi/plan_track.h"
+
 #include "plan_commands.h"
 #include "run_options.h"
 
@@ -27,14 +30,14 @@ struct OptimizeFlags {
   std::vector<std::string> budgets;
   std::vector<std::string> scenarios;
   std::string target;
-  int periods = 13;
+  std::string periods = "13";
   std::string objective = "revenue";
   std::string margin;
   std::vector<std::string> bounds;
   std::vector<std::string> locks;
   std::string tiers;
   bool no_tiers = false;
-  int grid_steps = 2000;
+  std::string grid_steps = "2000";
   bool json = false;
 };
 
@@ -70,106 +73,24 @@ std::string IntervalText(const DrawInterval& interval) {
 
 // ---- optimize ----
 
-Result<AllocateOptions> BaseOptions(const OptimizeFlags& flags) {
-  AllocateOptions options;
-  options.periods = flags.periods;
-  options.grid_steps = flags.grid_steps;
-  MROI_ASSIGN_OR_RETURN(options.objective, PlanObjectiveFromName(flags.objective));
-  if (!flags.margin.empty()) {
-    MROI_ASSIGN_OR_RETURN(options.gross_margin, ParseNumberFlag(flags.margin, "--margin"));
-  }
-  for (const std::string& text : flags.bounds) {
-    MROI_ASSIGN_OR_RETURN(SpendBound bound, ParseSpendBound(text));
-    options.bounds.push_back(std::move(bound));
-  }
-  options.locked = flags.locks;
-  if (!flags.tiers.empty()) {
-    if (flags.no_tiers) return InvalidArgument("--tiers and --no-tiers contradict each other");
-    MROI_ASSIGN_OR_RETURN(options.tier_shares, ParseTierShares(flags.tiers));
-  }
-  options.use_tiers = !flags.no_tiers;
-  return options;
-}
-
-Json AllocationJson(const AllocationResult& result) {
-  Json out = {{"budget", Number(result.budget)},
-              {"objective", PlanObjectiveName(result.objective)},
-              {"periods", result.periods},
-              {"expected", Number(result.expected)},
-              {"expected_ci_low", Optional(result.expected_interval.low)},
-              {"expected_ci_high", Optional(result.expected_interval.high)},
-              {"current_expected", Number(result.current_expected)},
-              {"current_ci_low", Optional(result.current_interval.low)},
-              {"current_ci_high", Optional(result.current_interval.high)},
-              {"uplift", Optional(result.uplift)},
-              {"roi", Optional(result.roi)},
-              {"marginal_roi", Number(result.marginal_roi)},
-              {"base", Number(result.base)},
-              {"allocated", Number(result.allocated)},
-              {"unallocated", Number(result.unallocated)},
-              {"optimality_gap", Number(result.optimality_gap)},
-              {"draws", result.draws}};
-  Json allocation = Json::array();
-  for (const ChannelAllocation& channel : result.channels) {
-    allocation.push_back({{"channel", channel.channel},
-                          {"tier", channel.tier.empty() ? Json(nullptr) : Json(channel.tier)},
-                          {"current", Number(channel.current)},
-                          {"proposed", Number(channel.proposed)},
-                          {"change", Number(channel.change)},
-                          {"current_expected", Number(channel.current_expected)},
-                          {"expected", Number(channel.expected)},
-                          {"current_marginal_roi", Number(channel.current_marginal_roi)},
-                          {"marginal_roi", Number(channel.marginal_roi)},
-                          {"min", Number(channel.min_spend)},
-                          {"max", Number(channel.max_spend)},
-                          {"locked", channel.locked},
-                          {"at_bound", channel.at_bound}});
-  }
-  out["allocation"] = std::move(allocation);
-  Json moves = Json::array();
-  for (const BudgetMove& move : result.moves) {
-    moves.push_back({{"from", move.from},
-                     {"to", move.to},
-                     {"amount", Number(move.amount)},
-                     {"effect", Number(move.effect)},
-                     {"effect_ci_low", Optional(move.effect_interval.low)},
-                     {"effect_ci_high", Optional(move.effect_interval.high)},
-                     {"text", move.text}});
-  }
-  out["moves"] = std::move(moves);
-  Json tiers = Json::array();
-  for (const TierAllocation& tier : result.tiers) {
-    tiers.push_back({{"tier", tier.tier},
-                     {"share", Number(tier.share)},
-                     {"budget", Number(tier.budget)},
-                     {"allocated", Number(tier.allocated)},
-                     {"unallocatable", Number(tier.unallocatable)},
-                     {"channels", tier.channels},
-                     {"note", tier.note}});
-  }
-  out["tiers"] = std::move(tiers);
-  out["average_marginal_roi"] = Number(result.average_marginal_roi);
-  out["over_performers"] = result.over_performers;
-  out["under_performers"] = result.under_performers;
-  out["notes"] = result.notes;
-  return out;
-}
-
 std::string ObjectiveWords(PlanObjective objective) {
   return objective == PlanObjective::kRevenue ? "revenue" : "gross profit";
 }
 
 void PrintAllocation(const AllocationResult& result) {
-  fmt::print("Budget {} over {} periods, maximising expected {}\n\n", FormatAmount(result.budget),
-             result.periods, ObjectiveWords(result.objective));
+  fmt::print("Budget {} over {} periods, maximising expected {}\n\n",
+             FormatAmount(result.budget), result.periods,
+             ObjectiveWords(result.objective));
   std::vector<std::string> header = {"channel"};
   if (result.tiers_used) header.push_back("tier");
-  for (const char* name : {"current", "proposed", "change", "expected", "mROI now", "mROI then"}) {
+  for (const char* name :
+       {"current", "proposed", "change", "expected", "mROI now", "mROI then"}) {
     header.emplace_back(name);
   }
   TextTable table(header);
   for (const ChannelAllocation& channel : result.channels) {
-    std::vector<std::string> row = {channel.channel + (channel.locked ? " (locked)" : "")};
+    std::vector<std::string> row = {channel.channel +
+                                    (channel.locked ? " (locked)" : "")};
     if (result.tiers_used) row.push_back(channel.tier);
     row.push_back(FormatAmount(channel.current));
     row.push_back(FormatAmount(channel.proposed));
@@ -180,8 +101,8 @@ void PrintAllocation(const AllocationResult& result) {
     table.AddRow(std::move(row));
   }
   fmt::print("{}\n", table.Render());
-  fmt::print("Expected {}: {}{}\n", ObjectiveWords(result.objective), FormatAmount(result.expected),
-             IntervalText(result.expected_interval));
+  fmt::print("Expected {}: {}{}\n", ObjectiveWords(result.objective),
+             FormatAmount(result.expected), IntervalText(result.expected_interval));
   fmt::print("Current allocation: {}{}; uplift {}; ROI {}\n",
              FormatAmount(result.current_expected), IntervalText(result.current_interval),
              Percent(result.uplift), Percent(result.roi));
@@ -192,7 +113,8 @@ void PrintAllocation(const AllocationResult& result) {
   for (const std::string& note : result.notes) fmt::print("note: {}\n", note);
   // The grid bound (JSON optimality_gap) is a guarantee far above the true distance
   // (brute-force checks land within 1e-4), so the human output leaves it out.
-  fmt::print("Method: exact dynamic programme on a spend grid, then a continuous polish.\n");
+  fmt::print(
+      "Method: exact dynamic programme on a spend grid, then a continuous polish.\n");
 }
 
 void PrintScenarios(const std::vector<std::string>& names,
@@ -217,77 +139,66 @@ void PrintScenarios(const std::vector<std::string>& names,
   add("marginal ROI", [](const AllocationResult& r) { return Percent(r.marginal_roi); });
   add("uplift", [](const AllocationResult& r) { return Percent(r.uplift); });
   for (size_t idx = 0; idx < results[0].channels.size(); ++idx) {
-    add(results[0].channels[idx].channel,
-        [idx](const AllocationResult& r) { return FormatAmount(r.channels[idx].proposed); });
+    add(results[0].channels[idx].channel, [idx](const AllocationResult& r) {
+      return FormatAmount(r.channels[idx].proposed);
+    });
   }
-  add("unallocated", [](const AllocationResult& r) { return FormatAmount(r.unallocated); });
+  add("unallocated",
+      [](const AllocationResult& r) { return FormatAmount(r.unallocated); });
   fmt::print("Scenarios side by side (expected {} over the plan):\n\n{}\n",
              ObjectiveWords(results[0].objective), table.Render());
 }
 
+// The request of the flags given: each flag under its name without "--".
+api::Params ParamsOf(const OptimizeFlags& flags) {
+  api::Params params;
+  for (const std::string& budget : flags.budgets) params.Add("budget", budget);
+  for (const std::string& scenario : flags.scenarios) params.Add("scenario", scenario);
+  for (const std::string& bound : flags.bounds) params.Add("bound", bound);
+  for (const std::string& lock : flags.locks) params.Add("lock", lock);
+  const std::pair<const char*, const std::string*> singles[] = {
+      {"target", &flags.target},       {"periods", &flags.periods},
+      {"objective", &flags.objective}, {"margin", &flags.margin},
+      {"tiers", &flags.tiers},         {"grid-steps", &flags.grid_steps}};
+  for (const auto& [name, value] : singles) {
+    if (!value->empty()) params.Add(name, *value);
+  }
+  if (flags.no_tiers) params.Add("no-tiers", "true");
+  return params;
+}
+
 int RunOptimize(const OptimizeFlags& flags) {
-  Result<AllocateOptions> base = BaseOptions(flags);
-  if (!base.ok()) return ReportError(base.status());
+  Result<api::OptimizeRequest> request = api::ParseOptimizeRequest(ParamsOf(flags));
+  if (!request.ok()) return ReportError(request.status());
+  // Check the options before reading the model.
+  if (Result<AllocateOptions> base = api::OptimizeOptions(*request); !base.ok()) {
+    return ReportError(base.status());
+  }
   Result<ResponseModel> model = LoadResponseModel(flags.model_path);
   if (!model.ok()) return ReportError(model.status());
-  if (!flags.target.empty()) {
-    if (!flags.budgets.empty() || !flags.scenarios.empty()) {
-      return ReportError(InvalidArgument("--target finds the budget: drop --budget/--scenario"));
-    }
-    Result<double> target = ParseNumberFlag(flags.target, "--target");
-    if (!target.ok()) return ReportError(target.status());
-    Result<AllocationResult> result = MinimiseBudget(*model, *target, *base);
-    if (!result.ok()) return ReportError(result.status());
-    if (flags.json) {
-      Json out = AllocationJson(*result);
-      out["target"] = Number(*target);
-      fmt::print("{}\n", out.dump(2));
-      return 0;
-    }
-    fmt::print("Smallest budget reaching {} expected {}: {}\n\n", FormatAmount(*target),
-               ObjectiveWords(result->objective), FormatAmount(result->budget));
-    PrintAllocation(*result);
-    return 0;
-  }
-  std::vector<PlanScenario> scenarios;
-  for (const std::string& text : flags.budgets) {
-    Result<double> budget = ParseNumberFlag(text, "--budget");
-    if (!budget.ok()) return ReportError(budget.status());
-    scenarios.push_back({FormatAmount(*budget), *budget, *base});
-  }
-  for (const std::string& text : flags.scenarios) {
-    Result<PlanScenario> scenario = ParsePlanScenario(text, *base);
-    if (!scenario.ok()) return ReportError(scenario.status());
-    scenarios.push_back(std::move(scenario).value());
-  }
-  if (scenarios.empty()) {
-    return ReportError(InvalidArgument("give --budget B (or --scenario, or --target T)"));
-  }
-  Result<std::vector<AllocationResult>> results = RunScenarios(*model, scenarios);
-  if (!results.ok()) return ReportError(results.status());
+  Result<api::OptimizePlan> plan = api::PlanOptimize(*request, *model);
+  if (!plan.ok()) return ReportError(plan.status());
   if (flags.json) {
-    Json out = AllocationJson(results->front());
-    if (scenarios.size() > 1) {
-      Json columns = Json::array();
-      for (size_t idx = 0; idx < scenarios.size(); ++idx) {
-        Json column = {{"name", scenarios[idx].name}};
-        column.update(AllocationJson((*results)[idx]));
-        columns.push_back(std::move(column));
-      }
-      out["scenarios"] = std::move(columns);
-    }
-    fmt::print("{}\n", out.dump(2));
+    fmt::print("{}\n", api::OptimizePlanJson(*plan));
     return 0;
   }
-  if (scenarios.size() == 1) {
-    PrintAllocation(results->front());
+  const AllocationResult& first = plan->results.front();
+  if (plan->target) {
+    fmt::print("Smallest budget reaching {} expected {}: {}\n\n",
+               FormatAmount(*plan->target), ObjectiveWords(first.objective),
+               FormatAmount(first.budget));
+    PrintAllocation(first);
+    return 0;
+  }
+  if (plan->scenarios.size() == 1) {
+    PrintAllocation(first);
     return 0;
   }
   std::vector<std::string> names;
-  for (const PlanScenario& scenario : scenarios) names.push_back(scenario.name);
-  PrintScenarios(names, *results);
+  for (const PlanScenario& scenario : plan->scenarios) names.push_back(scenario.name);
+  PrintScenarios(names, plan->results);
   fmt::print("\nFirst scenario in detail:\n");
-  PrintAllocation(results->front());
+  PrintAllocation(first);
   return 0;
 }
 
@@ -310,7 +221,8 @@ Json TrackRowJson(const ChannelTrack& row) {
 }
 
 // The period: --period, else --start/--end, else the plan's columns.
-Status ResolvePeriod(const TrackFlags& flags, const PlanFile& plan, TrackOptions* options) {
+Status ResolvePeriod(const TrackFlags& flags, const PlanFile& plan,
+                     TrackOptions* options) {
   std::optional<UnixDays> start = plan.start;
   std::optional<UnixDays> end = plan.end;
   if (!flags.period.empty()) {
@@ -335,7 +247,8 @@ Status ResolvePeriod(const TrackFlags& flags, const PlanFile& plan, TrackOptions
 }
 
 Result<std::vector<ChannelActual>> ActualsFromData(const TrackFlags& flags,
-                                                   TrackOptions* options, bool as_of_given) {
+                                                   TrackOptions* options,
+                                                   bool as_of_given) {
   Progress progress(!flags.run.json && !flags.run.quiet);
   MROI_ASSIGN_OR_RETURN(PipelineResult run, RunFromFlags(flags.run, &progress));
   MetricsOptions metrics;
@@ -354,9 +267,9 @@ Result<std::vector<ChannelActual>> ActualsFromData(const TrackFlags& flags,
 }
 
 void PrintTrack(const TrackReport& report) {
-  fmt::print("Plan {} to {}, as of {}: {} of {} days ({:.0f} %)\n\n", FormatDate(report.start),
-             FormatDate(report.end), FormatDate(report.as_of), report.days_elapsed,
-             report.days_total, report.elapsed * 100);
+  fmt::print("Plan {} to {}, as of {}: {} of {} days ({:.0f} %)\n\n",
+             FormatDate(report.start), FormatDate(report.end), FormatDate(report.as_of),
+             report.days_elapsed, report.days_total, report.elapsed * 100);
   TextTable table({"channel", "budget", "spent", "pace", "projected spend", "vs budget",
                    "revenue", "projected revenue", "vs target", "alert"});
   auto share = [](const std::optional<double>& value) {
@@ -366,12 +279,13 @@ void PrintTrack(const TrackReport& report) {
   for (const ChannelTrack& row : report.channels) rows.push_back(&row);
   rows.push_back(&report.total);
   for (const ChannelTrack* row : rows) {
-    table.AddRow({row->channel + (row->planned ? "" : " (unplanned)"), FormatAmount(row->budget),
-                  FormatAmount(row->spend_to_date),
-                  row->pace ? fmt::format("{:.2f}", *row->pace) : "n/a",
-                  FormatAmount(row->projected_spend), share(row->projected_spend_share),
-                  FormatAmount(row->revenue_to_date), FormatAmount(row->projected_revenue),
-                  share(row->projected_revenue_share), row->alerts.empty() ? "" : "ALERT"});
+    table.AddRow(
+        {row->channel + (row->planned ? "" : " (unplanned)"), FormatAmount(row->budget),
+         FormatAmount(row->spend_to_date),
+         row->pace ? fmt::format("{:.2f}", *row->pace) : "n/a",
+         FormatAmount(row->projected_spend), share(row->projected_spend_share),
+         FormatAmount(row->revenue_to_date), FormatAmount(row->projected_revenue),
+         share(row->projected_revenue_share), row->alerts.empty() ? "" : "ALERT"});
   }
   fmt::print("{}\n", table.Render());
   for (const ChannelTrack* row : rows) fmt::print("{}\n", row->text);
@@ -383,8 +297,8 @@ void PrintTrack(const TrackReport& report) {
 
 int RunTrack(const TrackFlags& flags) {
   if (flags.actuals_path.empty() == !HasRunInputs(flags.run)) {
-    return ReportError(
-        InvalidArgument("give exactly one of --workspace DIR, --data DIR and --actuals FILE"));
+    return ReportError(InvalidArgument(
+        "give exactly one of --data DIR, --workspace DIR and --actuals FILE"));
   }
   Result<PlanFile> plan = LoadPlanCsv(flags.plan_path);
   if (!plan.ok()) return ReportError(plan.status());
@@ -404,14 +318,17 @@ int RunTrack(const TrackFlags& flags) {
     Result<std::vector<DailyActual>> rows = LoadActualsCsv(flags.actuals_path);
     if (!rows.ok()) return ReportError(rows.status());
     if (!as_of_given) {
-      if (rows->empty()) return ReportError(InvalidArgument("the actuals file has no rows"));
-      options.as_of = std::max_element(rows->begin(), rows->end(), [](const auto& a, const auto& b) {
-                        return a.day < b.day;
-                      })->day;
+      if (rows->empty())
+        return ReportError(InvalidArgument("the actuals file has no rows"));
+      options.as_of =
+          std::max_element(rows->begin(), rows->end(), [](const auto& a, const auto& b) {
+            return a.day < b.day;
+          })->day;
     }
     actuals = SumActuals(*rows, options.start, std::min(options.as_of, options.end));
   } else {
-    Result<std::vector<ChannelActual>> from_data = ActualsFromData(flags, &options, as_of_given);
+    Result<std::vector<ChannelActual>> from_data =
+        ActualsFromData(flags, &options, as_of_given);
     if (!from_data.ok()) return ReportError(from_data.status());
     actuals = std::move(from_data).value();
   }
@@ -419,17 +336,14 @@ int RunTrack(const TrackFlags& flags) {
   if (!report.ok()) return ReportError(report.status());
   if (flags.run.json) {
     Json channels = Json::array();
-    for (const ChannelTrack& row : report->channels) channels.push_back(TrackRowJson(row));
-    Json out = {{"start", FormatDate(report->start)},
-                {"end", FormatDate(report->end)},
-                {"as_of", FormatDate(report->as_of)},
-                {"days_elapsed", report->days_elapsed},
-                {"days_total", report->days_total},
-                {"elapsed", Number(report->elapsed)},
-                {"tolerance", Number(report->tolerance)},
-                {"channels", std::move(channels)},
-                {"total", TrackRowJson(report->total)},
-                {"alerts", report->alerts}};
+    for (const ChannelTrack& row : report->channels)
+      channels.push_back(TrackRowJson(row));
+    Json out = {
+        {"start", FormatDate(report->start)},     {"end", FormatDate(report->end)},
+        {"as_of", FormatDate(report->as_of)},     {"days_elapsed", report->days_elapsed},
+        {"days_total", report->days_total},       {"elapsed", Number(report->elapsed)},
+        {"tolerance", Number(report->tolerance)}, {"channels", std::move(channels)},
+        {"total", TrackRowJson(report->total)},   {"alerts", report->alerts}};
     fmt::print("{}\n", out.dump(2));
     return 0;
   }
@@ -441,7 +355,8 @@ void AddOptimize(CLI::App* plan, SubcommandRunners* runners) {
   auto flags = std::make_shared<OptimizeFlags>();
   CLI::App* command = plan->add_subcommand(
       "optimize",
-      "Allocate a budget over the channels' response curves (maximise expected revenue or "
+      "Allocate a budget over the channels' response curves (maximise expected revenue "
+      "or "
       "gross profit under bounds and 70/20/10 tier shares), or find the smallest budget "
       "for a target; recommend moves in words.\n\nExamples:\n"
       "  mroi plan optimize --model model.json --budget 1000000\n"
@@ -450,24 +365,30 @@ void AddOptimize(CLI::App* plan, SubcommandRunners* runners) {
       "  mroi plan optimize --model model.json --budget 1000000 --objective gross_profit "
       "--margin 0.6 --bound 'Paid Search:200000:500000' --lock Email\n"
       "  mroi plan optimize --model model.json --target 4000000 --json");
-  command->add_option("--model", flags->model_path, "Response model JSON (mroi plan mmm --save)")
+  command
+      ->add_option("--model", flags->model_path,
+                   "Response model JSON (mroi plan mmm --save)")
       ->required();
   command->add_option("--budget", flags->budgets,
                       "Total budget over the plan; repeat for scenarios side by side");
-  command->add_option("--scenario", flags->scenarios,
-                      "A named scenario: name:budget=B[,periods=N][,objective=...][,margin=M]"
-                      "[,tiers=70/20/10|off]; repeatable");
+  command->add_option(
+      "--scenario", flags->scenarios,
+      "A named scenario: name:budget=B[,periods=N][,objective=...][,margin=M]"
+      "[,tiers=70/20/10|off]; repeatable");
   command->add_option("--target", flags->target,
                       "Find the smallest budget whose expected objective reaches this");
-  command->add_option("--periods", flags->periods, "Model periods (weeks) the plan covers")
+  command
+      ->add_option("--periods", flags->periods, "Model periods (weeks) the plan covers")
       ->capture_default_str();
   command->add_option("--objective", flags->objective, "revenue or gross_profit")
       ->capture_default_str();
   command->add_option("--margin", flags->margin,
                       "Gross margin for gross_profit (default: the model's)");
-  command->add_option("--bound", flags->bounds,
-                      "CHANNEL:MIN:MAX spend over the plan (either may be empty); repeatable");
-  command->add_option("--lock", flags->locks, "Keep CHANNEL at its current spend; repeatable");
+  command->add_option(
+      "--bound", flags->bounds,
+      "CHANNEL:MIN:MAX spend over the plan (either may be empty); repeatable");
+  command->add_option("--lock", flags->locks,
+                      "Keep CHANNEL at its current spend; repeatable");
   command->add_option("--tiers", flags->tiers,
                       "Tier shares core/emerging/experimental (default 70/20/10 when the "
                       "curves carry tiers)");
@@ -486,8 +407,9 @@ void AddTrack(CLI::App* plan, SubcommandRunners* runners) {
       "and revenue per channel, alerts.\n\nExamples:\n"
       "  mroi plan track --plan plan.csv --data mroi-demo/data --as-of 2025-05-15\n"
       "  mroi plan track --plan plan.csv --actuals actuals.csv --period 2025-Q2 --json");
-  command->add_option("--plan", flags->plan_path,
-                      "Plan CSV: channel,budget[,target][,start,end]")
+  command
+      ->add_option("--plan", flags->plan_path,
+                   "Plan CSV: channel,budget[,target][,start,end]")
       ->required();
   command->add_option("--actuals", flags->actuals_path,
                       "Actuals CSV: date,channel,spend[,revenue] (instead of --data)");
@@ -497,8 +419,10 @@ void AddTrack(CLI::App* plan, SubcommandRunners* runners) {
                       "The plan's period (2025-Q2, 2025-04, 2025-04-01..2025-06-30)");
   command->add_option("--start", flags->start, "First day of the plan, YYYY-MM-DD");
   command->add_option("--end", flags->end, "Last day of the plan, YYYY-MM-DD");
-  command->add_option("--tolerance", flags->tolerance,
-                      "Alert beyond budget x (1 + tolerance) or below target x (1 - tolerance)")
+  command
+      ->add_option(
+          "--tolerance", flags->tolerance,
+          "Alert beyond budget x (1 + tolerance) or below target x (1 - tolerance)")
       ->capture_default_str();
   AddRunFlags(command, &flags->run);
   runners->emplace_back(command, [flags]() { return RunTrack(*flags); });

@@ -1,7 +1,8 @@
 // mroi segment: RFM scores and named segments of every customer of a transactions
 // CSV, behavioural segments, and a cross-tabulation of the segments by a customer
 // attribute (imported CSV) or a behavioural dimension. Text tables by default,
-// --json for machines, --out for a per-customer CSV.
+// --json for machines, --out for a per-customer CSV. The segments are computed by
+// mroi::api (shared with the server); this file prints.
 #include <cmath>
 #include <fstream>
 #include <memory>
@@ -11,6 +12,7 @@
 #include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
+#include "mroi/api.h"
 #include "mroi/segments.h"
 
 #include "commands.h"
@@ -30,119 +32,7 @@ struct SegmentFlags {
   bool json = false;
 };
 
-constexpr std::string_view kBehaviourDimensions[] = {"cadence", "aov_band", "tenure"};
-
-// The --by dimension and, when it came from --attributes, the join's counts.
-struct ByDimension {
-  SegmentDimension dimension;
-  std::optional<AttributeDimension> attribute;
-};
-
-// Resolve --attributes/--by into a dimension, or nothing when neither was given.
-Result<std::optional<ByDimension>> ResolveBy(const SegmentFlags& flags,
-                                             const SegmentTransactions& input,
-                                             const RfmResult& rfm) {
-  if (flags.attributes.empty()) {
-    if (flags.by.empty()) return std::optional<ByDimension>();
-    MROI_ASSIGN_OR_RETURN(SegmentDimension dimension, BuiltinDimension(rfm, flags.by));
-    return std::optional<ByDimension>(ByDimension{std::move(dimension), std::nullopt});
-  }
-  MROI_ASSIGN_OR_RETURN(CustomerAttributes attributes,
-                        ReadCustomerAttributes(flags.attributes));
-  std::string column = flags.by;
-  if (column.empty()) {
-    if (attributes.columns.size() != 1) {
-      return InvalidArgument(fmt::format(
-          "{} has {} attribute columns ({}); pick one with --by", flags.attributes,
-          attributes.columns.size(), fmt::join(attributes.columns, ", ")));
-    }
-    column = attributes.columns.front();
-  }
-  MROI_ASSIGN_OR_RETURN(AttributeDimension joined,
-                        JoinAttribute(attributes, column, input.customer_keys, rfm));
-  SegmentDimension dimension = joined.dimension;
-  return std::optional<ByDimension>(ByDimension{std::move(dimension), std::move(joined)});
-}
-
-nlohmann::json OptionalNumber(const std::optional<double>& value) {
-  return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
-}
-
-nlohmann::json GroupJson(const GroupSummary& group) {
-  return {{"value", group.value},
-          {"customers", group.customers},
-          {"share", group.share},
-          {"revenue", group.revenue},
-          {"recency_mean", OptionalNumber(group.recency_mean)},
-          {"frequency_mean", OptionalNumber(group.frequency_mean)},
-          {"monetary_mean", OptionalNumber(group.monetary_mean)}};
-}
-
-nlohmann::json ByJson(const RfmResult& rfm, const ByDimension& by,
-                      const SegmentCrossTab& table, const std::string& attributes_path) {
-  nlohmann::json out = {{"dimension", by.dimension.name},
-                        {"source", by.attribute ? "attributes" : "behaviour"},
-                        {"values", by.dimension.values}};
-  nlohmann::json cells = nlohmann::json::array();
-  const size_t width = table.columns.size();
-  for (size_t row = 0; row < table.rows.size(); ++row) {
-    for (size_t column = 0; column < width; ++column) {
-      const int64_t customers = table.customers[row * width + column];
-      if (customers == 0) continue;
-      cells.push_back({{"segment", table.rows[row]},
-                       {"value", table.columns[column]},
-                       {"customers", customers},
-                       {"revenue", table.revenue[row * width + column]}});
-    }
-  }
-  out["cells"] = std::move(cells);
-  nlohmann::json totals = nlohmann::json::array();
-  for (const GroupSummary& group : SummariseDimension(rfm, by.dimension)) {
-    totals.push_back(GroupJson(group));
-  }
-  out["totals"] = std::move(totals);
-  if (by.attribute) {
-    const AttributeDimension& joined = *by.attribute;
-    out["attributes"] = {{"file", attributes_path},
-                         {"rows", joined.attribute_rows},
-                         {"matched", joined.matched_rows},
-                         {"unknown_customers", joined.unknown_customers},
-                         {"unknown_examples", joined.unknown_examples},
-                         {"customers_without_row", joined.customers_without_row}};
-  }
-  return out;
-}
-
-std::string RenderJson(const RfmResult& rfm, const std::optional<ByDimension>& by,
-                       const std::optional<SegmentCrossTab>& table,
-                       const std::string& attributes_path) {
-  nlohmann::json segments = nlohmann::json::array();
-  for (const RfmSegmentSummary& summary : SummariseRfmSegments(rfm)) {
-    nlohmann::json row = GroupJson(summary.stats);
-    row.erase("value");
-    row["segment"] = RfmSegmentName(summary.segment);
-    row["action"] = summary.action;
-    segments.push_back(std::move(row));
-  }
-  nlohmann::json behaviour = nlohmann::json::object();
-  for (std::string_view name : kBehaviourDimensions) {
-    nlohmann::json groups = nlohmann::json::array();
-    for (const GroupSummary& group :
-         SummariseDimension(rfm, *BuiltinDimension(rfm, name))) {
-      groups.push_back(GroupJson(group));
-    }
-    behaviour[std::string(name)] = std::move(groups);
-  }
-  nlohmann::json out = {{"as_of", FormatDate(rfm.as_of)},
-                        {"customers", rfm.customers.size()},
-                        {"transactions", rfm.transactions_used},
-                        {"transactions_after_as_of", rfm.transactions_after_as_of},
-                        {"monetary", MonetaryMeasureName(rfm.monetary)},
-                        {"segments", std::move(segments)},
-                        {"behaviour", std::move(behaviour)},
-                        {"by", by ? ByJson(rfm, *by, *table, attributes_path) : nullptr}};
-  return out.dump(2);
-}
+using api::SegmentBy;
 
 std::string Mean(const std::optional<double>& value) {
   return value ? fmt::format("{:.1f}", *value) : "-";
@@ -168,7 +58,7 @@ std::string GroupTable(const std::string& title,
   return table.Render();
 }
 
-std::string RenderByText(const ByDimension& by, const SegmentCrossTab& cross) {
+std::string RenderByText(const SegmentBy& by, const SegmentCrossTab& cross) {
   std::string out;
   if (by.attribute) {
     const AttributeDimension& joined = *by.attribute;
@@ -201,7 +91,7 @@ std::string RenderByText(const ByDimension& by, const SegmentCrossTab& cross) {
   return out;
 }
 
-std::string RenderText(const RfmResult& rfm, const std::optional<ByDimension>& by,
+std::string RenderText(const RfmResult& rfm, const std::optional<SegmentBy>& by,
                        const std::optional<SegmentCrossTab>& cross) {
   std::string out = fmt::format(
       "{} customers as of {} ({} transactions used, {} after the as-of date left out); "
@@ -219,7 +109,7 @@ std::string RenderText(const RfmResult& rfm, const std::optional<ByDimension>& b
                   std::string(summary.action)});
   }
   out += table.Render();
-  for (std::string_view name : kBehaviourDimensions) {
+  for (std::string_view name : api::kSegmentBehaviourDimensions) {
     out += "\n" + GroupTable(std::string(name),
                              SummariseDimension(rfm, *BuiltinDimension(rfm, name)));
   }
@@ -239,7 +129,7 @@ std::string CsvField(std::string_view text) {
 }
 
 Status WriteCustomersCsv(const std::string& path, const SegmentTransactions& input,
-                         const RfmResult& rfm, const std::optional<ByDimension>& by) {
+                         const RfmResult& rfm, const std::optional<SegmentBy>& by) {
   std::ofstream out(path, std::ios::binary);
   if (!out) return IOError(fmt::format("{}: cannot open for writing", path));
   const SegmentDimension tenure = *BuiltinDimension(rfm, "tenure");
@@ -272,32 +162,32 @@ Status WriteCustomersCsv(const std::string& path, const SegmentTransactions& inp
 }
 
 int RunSegment(const SegmentFlags& flags) {
-  RfmOptions options;
-  auto monetary = ParseMonetaryMeasure(flags.monetary);
-  if (!monetary.ok()) return ReportError(monetary.status());
-  options.monetary = *monetary;
-  if (!flags.as_of.empty()) {
-    auto as_of = ParseDate(flags.as_of, TimeZone());
-    if (!as_of.ok()) return ReportError(as_of.status().WithContext("--as-of"));
-    options.as_of = *as_of;
+  api::Params params;
+  const std::pair<const char*, const std::string*> values[] = {
+      {"as-of", &flags.as_of}, {"monetary", &flags.monetary}, {"by", &flags.by}};
+  for (const auto& [name, value] : values) {
+    if (!value->empty()) params.Add(name, *value);
+  }
+  Result<api::SegmentRequest> request = api::ParseSegmentRequest(params);
+  if (!request.ok()) return ReportError(request.status());
+  request->attributes = flags.attributes;
+  // Check the flags before reading the file.
+  if (auto options = api::SegmentRfmOptions(*request); !options.ok()) {
+    return ReportError(options.status());
   }
   auto input = ReadSegmentTransactions(flags.transactions);
   if (!input.ok()) return ReportError(input.status());
-  auto rfm = ComputeRfm(input->transactions, options);
-  if (!rfm.ok()) return ReportError(rfm.status().WithContext(flags.transactions));
-  auto by = ResolveBy(flags, *input, *rfm);
-  if (!by.ok()) return ReportError(by.status());
-  std::optional<SegmentCrossTab> cross;
-  if (*by)
-    cross = CrossTabulate(*rfm, *BuiltinDimension(*rfm, "rfm_segment"), (*by)->dimension);
+  Result<api::SegmentResult> result =
+      api::RunSegment(*request, *input, flags.transactions);
+  if (!result.ok()) return ReportError(result.status());
   if (!flags.out.empty()) {
-    Status written = WriteCustomersCsv(flags.out, *input, *rfm, *by);
+    Status written = WriteCustomersCsv(flags.out, *input, result->rfm, result->by);
     if (!written.ok()) return ReportError(written);
   }
   if (flags.json) {
-    fmt::print("{}\n", RenderJson(*rfm, *by, cross, flags.attributes));
+    fmt::print("{}\n", api::SegmentJson(*result, *request));
   } else {
-    fmt::print("{}", RenderText(*rfm, *by, cross));
+    fmt::print("{}", RenderText(result->rfm, result->by, result->cross));
     if (!flags.out.empty()) fmt::print("\nwrote {}\n", flags.out);
   }
   return 0;
