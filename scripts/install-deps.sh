@@ -10,6 +10,8 @@ PACKAGES=(
   libboost-dev libnlopt-dev libnlopt-cxx-dev
   python3
   chromium
+  libsqlite3-dev libpq-dev libxxhash-dev postgresql
+  libcpp-httplib-dev wrk
 )
 missing=()
 for package in "${PACKAGES[@]}"; do

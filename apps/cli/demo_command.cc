@@ -1,11 +1,14 @@
 // mroi demo: generate the seeded demo dataset, run the pipeline on it, write every
-// output under --out and score the eraser against the generator's truth.
+// output under --out, score the eraser against the generator's truth, and import the
+// data files into a fresh workspace OUT/workspace.
+#include <filesystem>
 #include <fstream>
 #include <memory>
 
 #include <fmt/format.h>
 
 #include "mroi/demo.h"
+#include "mroi/store.h"
 
 #include "commands.h"
 #include "run_options.h"
@@ -20,6 +23,7 @@ struct DemoFlags {
   std::string scale = "small";
   bool json = false;
   bool quiet = false;
+  bool workspace = true;
 };
 
 Status WriteText(const std::string& path, const std::string& text) {
@@ -59,6 +63,19 @@ std::string RenderScore(const TruthScore& score) {
              Thousands(score.truth_persons));
 }
 
+// Create OUT/workspace afresh (it belongs to the demo) and import the demo's data files
+// into it, in the order --data reads them. Returns the number of files imported.
+Result<size_t> ImportIntoWorkspace(const DemoManifest& manifest, const std::string& out_dir) {
+  const std::string dir = out_dir + "/workspace";
+  std::error_code error;
+  std::filesystem::remove_all(dir, error);
+  if (error) return IOError(fmt::format("cannot replace '{}': {}", dir, error.message()));
+  MROI_ASSIGN_OR_RETURN(auto workspace, Workspace::Create(dir, WorkspaceCreateOptions()));
+  MROI_ASSIGN_OR_RETURN(std::vector<InputSpec> inputs, DiscoverInputs(manifest.data_dir));
+  MROI_ASSIGN_OR_RETURN(auto outcomes, workspace->Import(inputs, ImportOptions()));
+  return outcomes.size();
+}
+
 int RunDemo(const DemoFlags& flags) {
   DemoOptions demo_options;
   demo_options.out_dir = flags.out_dir;
@@ -83,6 +100,14 @@ int RunDemo(const DemoFlags& flags) {
   if (!score.ok()) return ReportError(score.status());
   Status report = WriteReportFor(*result, ReportOptions{}, flags.out_dir);
   if (!report.ok()) return ReportError(report);
+  size_t imported = 0;
+  if (flags.workspace) {
+    progress.Stage("import into the workspace");
+    auto count = ImportIntoWorkspace(*manifest, flags.out_dir);
+    progress.Finish();
+    if (!count.ok()) return ReportError(count.status());
+    imported = *count;
+  }
   if (flags.json) {
     fmt::print("{}\n", CleanSummaryJson(*result, 0));
     return 0;
@@ -106,6 +131,12 @@ int RunDemo(const DemoFlags& flags) {
       "ltv_by_channel.csv, ltv_by_campaign.csv\n",
       flags.out_dir);
   fmt::print("report: {}/report.html\n", flags.out_dir);
+  if (flags.workspace) {
+    fmt::print(
+        "workspace: {0}/workspace ({1} files imported); e.g. mroi metrics --workspace "
+        "{0}/workspace, mroi import MORE.csv --workspace {0}/workspace\n",
+        flags.out_dir, imported);
+  }
   return 0;
 }
 
@@ -125,6 +156,9 @@ CommandRunner AddDemoCommand(CLI::App* root) {
       ->check(CLI::IsMember({"small", "medium", "large"}));
   command->add_flag("--json", flags->json, "Print the JSON summary instead of tables");
   command->add_flag("-q,--quiet", flags->quiet, "No progress bar");
+  command->add_flag("!--no-workspace", flags->workspace,
+                    "Do not create OUT/workspace (by default the demo's files are imported "
+                    "into a fresh workspace there)");
   return [flags] { return RunDemo(*flags); };
 }
 

@@ -4,9 +4,14 @@
 
 #include <filesystem>
 
+#include "mroi/store.h"
+
 namespace mroi::cli {
 
 void AddRunFlags(CLI::App* command, RunFlags* flags) {
+  command->add_option("--workspace", flags->workspace,
+                      "Workspace folder (mroi init, mroi import): analyse its stored imports "
+                      "instead of --data");
   command->add_option("--data", flags->data_dir,
                       "Folder of input files, recognised by name prefix (touchpoints*, "
                       "conversions*, leads*, deals*, spend*, costs*, email*, goals*.json)");
@@ -47,22 +52,11 @@ void AddRunFlags(CLI::App* command, RunFlags* flags) {
   command->add_flag("-q,--quiet", flags->quiet, "No progress bar");
 }
 
-Status ResolveRun(const RunFlags& flags, std::vector<InputSpec>* inputs,
-                  PipelineOptions* options) {
+namespace {
+
+// Apply the option flags (everything but the inputs) over `options`.
+Status ApplyOptionFlags(const RunFlags& flags, PipelineOptions* options) {
   if (!flags.config_path.empty()) MROI_RETURN_IF_ERROR(LoadConfigFile(flags.config_path, options));
-  if (!flags.data_dir.empty()) {
-    MROI_ASSIGN_OR_RETURN(*inputs, DiscoverInputs(flags.data_dir));
-  }
-  for (int kind_idx = 0; kind_idx < kNumInputKinds; ++kind_idx) {
-    for (const std::string& path : flags.files_by_kind[static_cast<size_t>(kind_idx)]) {
-      inputs->push_back({path, static_cast<InputKind>(kind_idx)});
-    }
-  }
-  if (inputs->empty()) {
-    return InvalidArgument(
-        "no input: give --data DIR or files with --touchpoints FILE, --conversions FILE ... "
-        "(try 'mroi demo' for an example dataset)");
-  }
   if (!flags.delimiter.empty()) {
     std::string delimiter = flags.delimiter == "tab" || flags.delimiter == "\\t" ? "\t"
                                                                                  : flags.delimiter;
@@ -97,6 +91,38 @@ Status ResolveRun(const RunFlags& flags, std::vector<InputSpec>* inputs,
   return Status::OK();
 }
 
+}  // namespace
+
+Status ResolveRun(const RunFlags& flags, std::vector<InputSpec>* inputs,
+                  PipelineOptions* options) {
+  bool has_files = !flags.data_dir.empty();
+  for (const auto& files : flags.files_by_kind) has_files = has_files || !files.empty();
+  if (!flags.workspace.empty()) {
+    if (has_files) {
+      return InvalidArgument(
+          "--workspace cannot be combined with --data or per-kind files: import the files "
+          "into the workspace with 'mroi import FILE... --workspace DIR'");
+    }
+    MROI_ASSIGN_OR_RETURN(auto workspace, Workspace::Open(flags.workspace));
+    *options = workspace->pipeline_options();
+    return ApplyOptionFlags(flags, options);
+  }
+  if (!flags.data_dir.empty()) {
+    MROI_ASSIGN_OR_RETURN(*inputs, DiscoverInputs(flags.data_dir));
+  }
+  for (int kind_idx = 0; kind_idx < kNumInputKinds; ++kind_idx) {
+    for (const std::string& path : flags.files_by_kind[static_cast<size_t>(kind_idx)]) {
+      inputs->push_back({path, static_cast<InputKind>(kind_idx)});
+    }
+  }
+  if (inputs->empty()) {
+    return InvalidArgument(
+        "no input: give --data DIR, --workspace DIR or files with --touchpoints FILE, "
+        "--conversions FILE ... (try 'mroi demo' for an example dataset)");
+  }
+  return ApplyOptionFlags(flags, options);
+}
+
 bool HasRunInputs(const RunFlags& flags) {
   if (!flags.workspace.empty() || !flags.data_dir.empty()) return true;
   for (const auto& files : flags.files_by_kind) {
@@ -113,6 +139,12 @@ Result<PipelineResult> RunFromFlags(const RunFlags& flags, Progress* progress) {
   options.ingest.progress = [progress](int64_t done, int64_t total) {
     progress->Bytes(done, total);
   };
+  if (!flags.workspace.empty()) {
+    MROI_ASSIGN_OR_RETURN(auto workspace, Workspace::Open(flags.workspace));
+    auto result = RunWorkspacePipeline(*workspace, options);
+    progress->Finish();
+    return result;
+  }
   auto result = RunPipeline(inputs, options);
   progress->Finish();
   return result;

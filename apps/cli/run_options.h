@@ -37,14 +37,17 @@ struct RunFlags {
 void AddRunFlags(CLI::App* command, RunFlags* flags);
 
 /// Build the inputs (from --data and the per-kind flags) and the options (config file
-/// first, then flags). Errors name the flag or file at fault.
+/// first, then flags). With --workspace the inputs stay empty (the workspace holds
+/// them) and the options are the workspace's config, then the flags; --workspace with
+/// --data or a per-kind file is an error. Errors name the flag or file at fault.
 Status ResolveRun(const RunFlags& flags, std::vector<InputSpec>* inputs,
                   PipelineOptions* options);
 
 /// True when the flags name any input: --workspace, --data or a per-kind file.
 bool HasRunInputs(const RunFlags& flags);
 
-/// Resolve the flags and run the pipeline, drawing progress unless --json/--quiet.
+/// Resolve the flags and run the pipeline (over the files, or over the workspace's
+/// stored imports with --workspace), drawing progress unless --json/--quiet.
 Result<PipelineResult> RunFromFlags(const RunFlags& flags, Progress* progress);
 
 /// The per-file table and the totals of a run, for humans.

@@ -50,6 +50,11 @@ struct PipelineResult {
 Result<PipelineResult> RunPipeline(const std::vector<InputSpec>& inputs,
                                    const PipelineOptions& options);
 
+/// Run clean → identity → journeys over rows already read into `dataset` (by
+/// ReadInput, or loaded from a workspace); timings.ingest_s stays 0.
+/// Errors: a bad cleaning resource (bot list, channel rules).
+Result<PipelineResult> RunPipelineOnDataset(Dataset dataset, const PipelineOptions& options);
+
 /// Count the changes by rule name (utm_normalised, imputed, refund_netted, flags).
 std::map<std::string, int64_t> CountChanges(const Dataset& dataset);
 

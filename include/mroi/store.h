@@ -24,8 +24,13 @@
 namespace mroi {
 
 /// The file that marks a folder as a workspace: {"format":"mroi.workspace/1",
-/// "database":"sqlite:workspace.db" | "postgresql://...", "config":{...pipeline config}}.
+/// "database":"sqlite:workspace.db" | "postgresql://...", "config":"config.json" | null}.
+/// "config" names a pipeline config file (docs/config.md) inside the folder: the copy
+/// of `mroi init --config FILE`, read by Open().
 inline constexpr std::string_view kWorkspaceFileName = "mroi-workspace.json";
+
+/// The schema version this build writes; Open() migrates older databases to it.
+inline constexpr int kSchemaVersion = 2;
 
 /// Settings of Workspace::Create().
 struct WorkspaceCreateOptions {

@@ -1,7 +1,9 @@
-// RunPipeline: ingest → clean → identity → journeys, timed stage by stage.
+// RunPipeline: ingest → clean → identity → journeys, timed stage by stage;
+// RunPipelineOnDataset: the same from clean on, over rows already read.
 #include "mroi/pipeline.h"
 
 #include <chrono>
+#include <utility>
 
 namespace mroi {
 
@@ -34,8 +36,15 @@ Result<PipelineResult> RunPipeline(const std::vector<InputSpec>& inputs,
   for (const InputSpec& input : inputs) {
     MROI_RETURN_IF_ERROR(ReadInput(input, options.ingest, &result.dataset));
   }
-  result.timings.ingest_s = ingest_watch.Seconds();
+  const double ingest_s = ingest_watch.Seconds();
+  MROI_ASSIGN_OR_RETURN(result, RunPipelineOnDataset(std::move(result.dataset), options));
+  result.timings.ingest_s = ingest_s;
+  return result;
+}
 
+Result<PipelineResult> RunPipelineOnDataset(Dataset dataset, const PipelineOptions& options) {
+  PipelineResult result;
+  result.dataset = std::move(dataset);
   Announce(options, "clean");
   Stopwatch clean_watch;
   MROI_RETURN_IF_ERROR(Clean(options.clean, &result.dataset));
