@@ -60,7 +60,7 @@ int RunChurn(const ChurnFlags& flags) {
   if (!request.ok()) return ReportError(request.status());
   if (Status checked = api::CheckClvRequest(*request); !checked.ok())
     return ReportError(checked);
-  Result<ClvInput> input = api::LoadClvInput(*request, clv::SourceOf(flags.input));
+  Result<ClvInput> input = clv::LoadInput(*request, flags.input);
   if (!input.ok()) return ReportError(input.status());
   Result<api::ChurnResult> result = api::RunChurn(*request, &*input);
   if (result.ok() && result->models.warning) {

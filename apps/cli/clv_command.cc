@@ -48,7 +48,7 @@ void PrintNotes(const ClvInput& input) {
 Result<ClvInput> Load(const Result<api::ClvRequest>& request, const InputFlags& flags) {
   if (!request.ok()) return request.status();
   MROI_RETURN_IF_ERROR(api::CheckClvRequest(*request));
-  return api::LoadClvInput(*request, clv::SourceOf(flags));
+  return clv::LoadInput(*request, flags);
 }
 
 int RunFit(const InputFlags& flags) {

@@ -20,6 +20,7 @@
 #include "mroi/ingest.h"
 #include "mroi/ltv.h"
 #include "mroi/pipeline.h"
+#include "mroi/store.h"
 #include "mroi/time.h"
 
 #include "console.h"
@@ -31,6 +32,7 @@ struct InputFlags {
   std::string summary;
   std::string transactions;
   std::string data;  // --data DIR: the orders and won deals of the pipeline's persons
+  std::string workspace;  // --workspace DIR: the same, from a workspace's imports
   std::string time_unit;  // empty: weeks (periods for bg_bb)
   std::string calibration_end;
   std::string observation_end;
@@ -57,6 +59,8 @@ inline void AddInputFlags(CLI::App* command, InputFlags* flags,
       "folder of raw exports (as mroi demo writes): every order and won deal "
       "of a stitched person is a purchase (net revenue), customers named by "
       "email or user id");
+  command->add_option("--workspace", flags->workspace,
+                      "workspace folder (mroi init): its orders and won deals, as --data");
   command->add_option("--model", flags->model, model_help);
   command->add_option("--time-unit", flags->time_unit,
                       "days, weeks or months (periods for bg_bb); default weeks");
@@ -103,6 +107,19 @@ inline api::ClvSource SourceOf(const InputFlags& flags) {
   source.read_options.amount_column = flags.amount_column;
   source.data_dir = flags.data;
   return source;
+}
+
+/// The customers of the input flags: SourceOf() and, with --workspace, the workspace's
+/// pipeline run as the history. Errors: those of the workspace and of LoadClvInput().
+inline Result<ClvInput> LoadInput(const api::ClvRequest& request, const InputFlags& flags) {
+  api::ClvSource source = SourceOf(flags);
+  if (flags.workspace.empty()) return api::LoadClvInput(request, source);
+  MROI_ASSIGN_OR_RETURN(std::unique_ptr<Workspace> workspace, Workspace::Open(flags.workspace));
+  MROI_ASSIGN_OR_RETURN(PipelineResult history,
+                        RunWorkspacePipeline(*workspace, workspace->pipeline_options()));
+  source.history = &history;
+  source.history_name = flags.workspace;
+  return api::LoadClvInput(request, source);
 }
 
 /// The parameter table of a fit, for humans.
