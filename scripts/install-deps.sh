@@ -11,7 +11,7 @@ PACKAGES=(
   python3
   chromium
   libsqlite3-dev libpq-dev libxxhash-dev postgresql
-  libcpp-httplib-dev wrk
+  libcpp-httplib-dev wrk fonts-liberation
 )
 missing=()
 for package in "${PACKAGES[@]}"; do

@@ -111,7 +111,7 @@ inline api::ClvSource SourceOf(const InputFlags& flags) {
 
 /// The customers of the input flags: SourceOf() and, with --workspace, the workspace's
 /// pipeline run as the history. Errors: those of the workspace and of LoadClvInput().
-inline Result<ClvInput> LoadInput(const api::ClvRequest& request, const InputFlags& flags) {
+inline Result<api::ClvInput> LoadInput(const api::ClvRequest& request, const InputFlags& flags) {
   api::ClvSource source = SourceOf(flags);
   if (flags.workspace.empty()) return api::LoadClvInput(request, source);
   MROI_ASSIGN_OR_RETURN(std::unique_ptr<Workspace> workspace, Workspace::Open(flags.workspace));

@@ -8,6 +8,9 @@
 #include <fmt/format.h>
 
 #include "mroi/demo.h"
+#include "mroi/mmm.h"
+#include "mroi/mmm_data.h"
+#include "mroi/response_curve.h"
 #include "mroi/store.h"
 
 #include "commands.h"
@@ -63,9 +66,25 @@ std::string RenderScore(const TruthScore& score) {
              Thousands(score.truth_persons));
 }
 
+// Write OUT/weekly.csv (two simulated years of the paid channels' weekly spend and
+// revenue: the demo's own half year is too short for a marketing-mix model), fit the
+// model on it and save its response curves where the planner of `mroi serve` looks for
+// them: WORKSPACE/response_model.json.
+Status WriteDemoResponseModel(const std::string& out_dir, const std::string& workspace_dir,
+                              uint64_t seed) {
+  MROI_ASSIGN_OR_RETURN(DemoWeekly weekly, GenerateDemoWeekly(out_dir + "/weekly.csv", seed));
+  MROI_ASSIGN_OR_RETURN(WeeklySeries series, LoadWeeklyCsv(weekly.path, WeeklyColumns{}));
+  MmmOptions options;
+  options.seed = seed;
+  MROI_ASSIGN_OR_RETURN(MmmFit fit, FitMmm(series, options));
+  return WriteText(workspace_dir + "/response_model.json",
+                   ResponseModelToJson(fit.response_model) + "\n");
+}
+
 // Create OUT/workspace afresh (it belongs to the demo) and import the demo's data files
 // into it, in the order --data reads them. Returns the number of files imported.
-Result<size_t> ImportIntoWorkspace(const DemoManifest& manifest, const std::string& out_dir) {
+Result<size_t> ImportIntoWorkspace(const DemoManifest& manifest, const std::string& out_dir,
+                                   uint64_t seed) {
   const std::string dir = out_dir + "/workspace";
   std::error_code error;
   std::filesystem::remove_all(dir, error);
@@ -73,6 +92,7 @@ Result<size_t> ImportIntoWorkspace(const DemoManifest& manifest, const std::stri
   MROI_ASSIGN_OR_RETURN(auto workspace, Workspace::Create(dir, WorkspaceCreateOptions()));
   MROI_ASSIGN_OR_RETURN(std::vector<InputSpec> inputs, DiscoverInputs(manifest.data_dir));
   MROI_ASSIGN_OR_RETURN(auto outcomes, workspace->Import(inputs, ImportOptions()));
+  MROI_RETURN_IF_ERROR(WriteDemoResponseModel(out_dir, dir, seed));
   return outcomes.size();
 }
 
@@ -103,7 +123,7 @@ int RunDemo(const DemoFlags& flags) {
   size_t imported = 0;
   if (flags.workspace) {
     progress.Stage("import into the workspace");
-    auto count = ImportIntoWorkspace(*manifest, flags.out_dir);
+    auto count = ImportIntoWorkspace(*manifest, flags.out_dir, flags.seed);
     progress.Finish();
     if (!count.ok()) return ReportError(count.status());
     imported = *count;
@@ -134,7 +154,9 @@ int RunDemo(const DemoFlags& flags) {
   if (flags.workspace) {
     fmt::print(
         "workspace: {0}/workspace ({1} files imported); e.g. mroi metrics --workspace "
-        "{0}/workspace, mroi import MORE.csv --workspace {0}/workspace\n",
+        "{0}/workspace, mroi import MORE.csv --workspace {0}/workspace\n"
+        "dashboard: mroi serve --workspace {0}/workspace (planner curves fitted on "
+        "{0}/weekly.csv, two simulated years of weekly spend)\n",
         flags.out_dir, imported);
   }
   return 0;

@@ -56,10 +56,12 @@ struct SourceChoice {
 
 Result<SourceChoice> ChooseSource(const ServeFlags& flags) {
   if (!flags.run.workspace.empty()) {
-    // ---- WORKSPACE SOURCE: wired by the founding engineer once mroi::store links. ----
-    // MROI_ASSIGN_OR_RETURN(auto workspace, Workspace::Open(flags.run.workspace));
-    // return SourceChoice{MakeWorkspaceSource(std::move(workspace)), flags.run.workspace};
-    return Unimplemented("mroi serve --workspace is not wired yet; use --data DIR");
+    if (!flags.run.data_dir.empty()) {
+      return InvalidArgument("give either --workspace DIR or --data DIR, not both");
+    }
+    MROI_ASSIGN_OR_RETURN(std::unique_ptr<AnalysisSource> source,
+                          MakeWorkspaceSource(flags.run.workspace));
+    return SourceChoice{std::move(source), flags.run.workspace};
   }
   if (flags.run.data_dir.empty()) {
     return InvalidArgument("give the data to serve: --data DIR or --workspace DIR");
@@ -105,8 +107,8 @@ int RunServe(const ServeFlags& flags) {
   }
   auto server = Server::Make(choice->source, options);
   if (!server.ok()) return ReportError(server.status());
-  // Extra routes (clv, segments, churn, plan, abtest of mroi::api) are registered here:
-  //   MROI_RETURN_IF_ERROR((*server)->AddRoute({...}));
+  Status routes = AddApiRoutes(**server, choice->token_dir);
+  if (!routes.ok()) return ReportError(routes);
   auto port = (*server)->Bind();
   if (!port.ok()) return ReportError(port.status());
   std::string shown_host = flags.host.find(':') != std::string::npos

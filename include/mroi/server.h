@@ -63,6 +63,11 @@ std::unique_ptr<AnalysisSource> MakeInputsSource(std::vector<InputSpec> inputs,
                                                  PipelineOptions options,
                                                  std::string description);
 
+/// The source of `mroi serve --workspace DIR`: the workspace's imports (Workspace and
+/// RunWorkspacePipeline), its data version, uploads imported with ImportBytes and
+/// answered as `mroi import --json`. Errors: those of Workspace::Open().
+Result<std::unique_ptr<AnalysisSource>> MakeWorkspaceSource(const std::string& dir);
+
 /// One request to an API route, as the handler of a ServeRoute sees it.
 struct ServeRequest {
   /// Query parameters, and for a POST with a JSON object body its members (a string,
@@ -90,6 +95,14 @@ struct ServeRoute {
   std::function<Result<std::string>(const PipelineResult* data, const ServeRequest& request)>
       handler;
 };
+
+class Server;
+
+/// Register the routes of the api layer on `server`: /api/clv, /api/churn (limit = top),
+/// /api/segments, /api/plan/reverse, /api/plan/montecarlo, /api/plan/optimize (response
+/// curves from `source_dir`/response_model.json, else fitted on the history) and
+/// /api/abtest (test = proportions|means|bayes|power). docs/api.md lists their parameters.
+Status AddApiRoutes(Server& server, const std::string& source_dir);
 
 /// Settings of the server.
 struct ServerOptions {
