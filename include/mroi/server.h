@@ -25,7 +25,7 @@
 namespace mroi {
 
 /// Where the served data comes from. Implementations: MakeInputsSource() (a folder of
-/// files, read-only) and the workspace source of apps/cli/serve_command.cc.
+/// files, read-only) and MakeWorkspaceSource() (a workspace).
 /// Thread safety: the server calls every method from many threads at once; an
 /// implementation serialises what needs it (the server never runs two Import() calls
 /// at once, but Load() and DataVersion() may run during an Import()).
