@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER_TARGET="${1:-${FUZZ_SECONDS:-30}}"
 BUILD_DIR="${MROI_FUZZ_BUILD_DIR:-build-fuzz}"
-TARGETS=(csv_reader_fuzz jsonl_reader_fuzz timestamp_fuzz)
+TARGETS=(csv_reader_fuzz jsonl_reader_fuzz timestamp_fuzz http_rules_fuzz)
 
 mkdir -p "$BUILD_DIR"
 CC=clang CXX=clang++ cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
