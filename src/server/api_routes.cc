@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -26,24 +27,33 @@ api::Params ToParams(const ServeRequest& request,
   return params;
 }
 
-// The response model of each loaded run, fitted (or read) once per data version.
+// The response model of each loaded run, fitted (or read) once per data version. A run
+// is known by its address and its files (an import adds one), since a new run may be
+// allocated where a freed one was.
 class ResponseModels {
  public:
   explicit ResponseModels(std::string dir) : dir_(std::move(dir)) {}
 
   Result<ResponseModel> For(const PipelineResult& run) {
     std::lock_guard lock(mutex_);
-    if (&run != run_ || !model_.has_value()) {
-      run_ = &run;
+    const RunKey key{&run, run.dataset.files.size(), run.dataset.spend.size()};
+    if (!model_.has_value() || !(key == key_)) {
+      key_ = key;
       model_.emplace(api::ResponseModelForWorkspace(run, dir_));
     }
     return *model_;
   }
 
  private:
+  struct RunKey {
+    const PipelineResult* run = nullptr;
+    size_t files = 0;
+    size_t spend_rows = 0;
+    bool operator==(const RunKey&) const = default;
+  };
   std::mutex mutex_;
   const std::string dir_;
-  const PipelineResult* run_ = nullptr;
+  RunKey key_;
   std::optional<Result<ResponseModel>> model_;
 };
 
