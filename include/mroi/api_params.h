@@ -61,6 +61,12 @@ class Params {
 /// Error kInvalidArgument: "--budget 'abc' is not a number". Cost: O(length).
 Result<double> ParseNumber(const std::string& text, std::string_view flag);
 
+/// Read the single value of `name` into `*field` when it is given (else keep the
+/// default). Error: the name given more than once.
+Status ReadOptionalText(const Params& params, std::string_view name, std::string* field);
+/// ReadOptionalText() then ParseNumber() with the flag "--<name>".
+Status ReadOptionalNumber(const Params& params, std::string_view name, double* field);
+
 /// Parse a whole number given as text to `flag` (decimal digits, optional sign).
 /// Error kInvalidArgument: "--draws 'abc' is not a whole number".
 Result<int64_t> ParseWholeNumber(const std::string& text, std::string_view flag);

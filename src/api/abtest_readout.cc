@@ -35,19 +35,6 @@ Json MetricJson(const MetricReadout& metric) {
   return out;
 }
 
-Status ReadDouble(const Params& params, std::string_view name, double* field) {
-  if (!params.Has(name)) return Status::OK();
-  MROI_ASSIGN_OR_RETURN(std::string text, params.Single(name));
-  MROI_ASSIGN_OR_RETURN(*field, ParseNumber(text, fmt::format("--{}", name)));
-  return Status::OK();
-}
-
-Status ReadText(const Params& params, std::string_view name, std::string* field) {
-  if (!params.Has(name)) return Status::OK();
-  MROI_ASSIGN_OR_RETURN(*field, params.Single(name));
-  return Status::OK();
-}
-
 }  // namespace
 
 Result<ReadoutRequest> ParseReadoutRequest(const Params& params) {
@@ -55,12 +42,12 @@ Result<ReadoutRequest> ParseReadoutRequest(const Params& params) {
       {"alpha", "power", "split", "control", "no-cuped", "experiment-field", "variants"},
       "abtest data"));
   ReadoutRequest request;
-  MROI_RETURN_IF_ERROR(ReadDouble(params, "alpha", &request.alpha));
-  MROI_RETURN_IF_ERROR(ReadDouble(params, "power", &request.power));
-  MROI_RETURN_IF_ERROR(ReadText(params, "split", &request.split));
-  MROI_RETURN_IF_ERROR(ReadText(params, "control", &request.control));
+  MROI_RETURN_IF_ERROR(ReadOptionalNumber(params, "alpha", &request.alpha));
+  MROI_RETURN_IF_ERROR(ReadOptionalNumber(params, "power", &request.power));
+  MROI_RETURN_IF_ERROR(ReadOptionalText(params, "split", &request.split));
+  MROI_RETURN_IF_ERROR(ReadOptionalText(params, "control", &request.control));
   MROI_ASSIGN_OR_RETURN(request.no_cuped, params.Switch("no-cuped"));
-  MROI_RETURN_IF_ERROR(ReadText(params, "experiment-field", &request.field));
+  MROI_RETURN_IF_ERROR(ReadOptionalText(params, "experiment-field", &request.field));
   for (const std::string& text : params.All("variants")) {
     for (std::string_view part : internal::SplitText(text, ',')) {
       if (!part.empty()) request.variants.emplace_back(part);

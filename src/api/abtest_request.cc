@@ -27,19 +27,6 @@ namespace mroi::api {
 
 namespace {
 
-Status ReadText(const Params& params, std::string_view name, std::string* field) {
-  if (!params.Has(name)) return Status::OK();
-  MROI_ASSIGN_OR_RETURN(*field, params.Single(name));
-  return Status::OK();
-}
-
-Status ReadDouble(const Params& params, std::string_view name, double* field) {
-  if (!params.Has(name)) return Status::OK();
-  MROI_ASSIGN_OR_RETURN(std::string text, params.Single(name));
-  MROI_ASSIGN_OR_RETURN(*field, ParseNumber(text, fmt::format("--{}", name)));
-  return Status::OK();
-}
-
 Status CheckNames(const Params& params, AbtestKind kind) {
   switch (kind) {
     case AbtestKind::kProportions:
@@ -102,21 +89,21 @@ Result<AbtestRequest> ParseAbtestRequest(const Params& params, AbtestKind kind) 
   MROI_RETURN_IF_ERROR(CheckNames(params, kind));
   AbtestRequest request;
   request.kind = kind;
-  MROI_RETURN_IF_ERROR(ReadText(params, "control", &request.control));
-  MROI_RETURN_IF_ERROR(ReadText(params, "variant", &request.variant));
-  MROI_RETURN_IF_ERROR(ReadDouble(params, "alpha", &request.alpha));
-  MROI_RETURN_IF_ERROR(ReadDouble(params, "power", &request.power));
-  MROI_RETURN_IF_ERROR(ReadDouble(params, "allocation", &request.allocation));
-  MROI_RETURN_IF_ERROR(ReadText(params, "prior", &request.prior));
-  MROI_RETURN_IF_ERROR(ReadDouble(params, "credible", &request.credible));
-  MROI_RETURN_IF_ERROR(ReadDouble(params, "baseline", &request.baseline));
+  MROI_RETURN_IF_ERROR(ReadOptionalText(params, "control", &request.control));
+  MROI_RETURN_IF_ERROR(ReadOptionalText(params, "variant", &request.variant));
+  MROI_RETURN_IF_ERROR(ReadOptionalNumber(params, "alpha", &request.alpha));
+  MROI_RETURN_IF_ERROR(ReadOptionalNumber(params, "power", &request.power));
+  MROI_RETURN_IF_ERROR(ReadOptionalNumber(params, "allocation", &request.allocation));
+  MROI_RETURN_IF_ERROR(ReadOptionalText(params, "prior", &request.prior));
+  MROI_RETURN_IF_ERROR(ReadOptionalNumber(params, "credible", &request.credible));
+  MROI_RETURN_IF_ERROR(ReadOptionalNumber(params, "baseline", &request.baseline));
   if (params.Has("mde")) {
     double mde = 0;
-    MROI_RETURN_IF_ERROR(ReadDouble(params, "mde", &mde));
+    MROI_RETURN_IF_ERROR(ReadOptionalNumber(params, "mde", &mde));
     request.mde = mde;
   }
   MROI_ASSIGN_OR_RETURN(request.relative, params.Switch("relative"));
-  MROI_RETURN_IF_ERROR(ReadDouble(params, "sd", &request.sd));
+  MROI_RETURN_IF_ERROR(ReadOptionalNumber(params, "sd", &request.sd));
   if (params.Has("users")) {
     MROI_ASSIGN_OR_RETURN(std::string users, params.Single("users"));
     MROI_ASSIGN_OR_RETURN(request.users, ParseWholeNumber(users, "--users"));

@@ -9,19 +9,6 @@ namespace mroi::api {
 
 namespace {
 
-Status ReadText(const Params& params, std::string_view name, std::string* field) {
-  if (!params.Has(name)) return Status::OK();
-  MROI_ASSIGN_OR_RETURN(*field, params.Single(name));
-  return Status::OK();
-}
-
-Status ReadDouble(const Params& params, std::string_view name, double* field) {
-  if (!params.Has(name)) return Status::OK();
-  MROI_ASSIGN_OR_RETURN(std::string text, params.Single(name));
-  MROI_ASSIGN_OR_RETURN(*field, ParseNumber(text, fmt::format("--{}", name)));
-  return Status::OK();
-}
-
 Status ReadInt(const Params& params, std::string_view name, int* field) {
   if (!params.Has(name)) return Status::OK();
   MROI_ASSIGN_OR_RETURN(std::string text, params.Single(name));
@@ -65,21 +52,21 @@ Result<ClvRequest> ParseClvRequest(const Params& params, ClvCommand command) {
   ClvRequest request;
   request.command = command;
   if (command == ClvCommand::kChurn) request.top = 20;
-  MROI_RETURN_IF_ERROR(ReadText(params, "model", &request.model));
-  MROI_RETURN_IF_ERROR(ReadText(params, "time-unit", &request.time_unit));
-  MROI_RETURN_IF_ERROR(ReadText(params, "calibration-end", &request.calibration_end));
-  MROI_RETURN_IF_ERROR(ReadText(params, "observation-end", &request.observation_end));
+  MROI_RETURN_IF_ERROR(ReadOptionalText(params, "model", &request.model));
+  MROI_RETURN_IF_ERROR(ReadOptionalText(params, "time-unit", &request.time_unit));
+  MROI_RETURN_IF_ERROR(ReadOptionalText(params, "calibration-end", &request.calibration_end));
+  MROI_RETURN_IF_ERROR(ReadOptionalText(params, "observation-end", &request.observation_end));
   if (params.Has("horizon")) {
     double horizon = 0;
-    MROI_RETURN_IF_ERROR(ReadDouble(params, "horizon", &horizon));
+    MROI_RETURN_IF_ERROR(ReadOptionalNumber(params, "horizon", &horizon));
     // A negative horizon means "the default", as the CLI's -1 always has.
     if (horizon >= 0) request.horizon = horizon;
   }
   MROI_RETURN_IF_ERROR(ReadInt(params, "months", &request.months));
-  MROI_RETURN_IF_ERROR(ReadDouble(params, "discount-rate", &request.discount_rate));
-  MROI_RETURN_IF_ERROR(ReadText(params, "customer", &request.customer));
+  MROI_RETURN_IF_ERROR(ReadOptionalNumber(params, "discount-rate", &request.discount_rate));
+  MROI_RETURN_IF_ERROR(ReadOptionalText(params, "customer", &request.customer));
   MROI_RETURN_IF_ERROR(ReadInt(params, "top", &request.top));
-  MROI_RETURN_IF_ERROR(ReadDouble(params, "threshold", &request.threshold));
+  MROI_RETURN_IF_ERROR(ReadOptionalNumber(params, "threshold", &request.threshold));
   MROI_RETURN_IF_ERROR(ReadInt(params, "buckets", &request.buckets));
   return request;
 }

@@ -76,17 +76,6 @@ Result<MonteCarloOptions> MonteCarloOptionsOf(const api::FunnelRequest& request)
 
 namespace mroi::api {
 
-namespace {
-
-// Read the single value of `name` into `*field` when given (else keep the default).
-Status ReadSingle(const Params& params, std::string_view name, std::string* field) {
-  if (!params.Has(name)) return Status::OK();
-  MROI_ASSIGN_OR_RETURN(*field, params.Single(name));
-  return Status::OK();
-}
-
-}  // namespace
-
 Result<FunnelRequest> ParseFunnelRequest(const Params& params, FunnelCommand command) {
   FunnelRequest request;
   request.command = command;
@@ -101,20 +90,20 @@ Result<FunnelRequest> ParseFunnelRequest(const Params& params, FunnelCommand com
          "tiers", "period", "budget", "confidence", "draws", "seed"},
         "plan montecarlo"));
   }
-  MROI_RETURN_IF_ERROR(ReadSingle(params, "target", &request.target));
-  MROI_RETURN_IF_ERROR(ReadSingle(params, "mode", &request.mode));
-  MROI_RETURN_IF_ERROR(ReadSingle(params, "deal-size", &request.deal_size));
-  MROI_RETURN_IF_ERROR(ReadSingle(params, "close-rate", &request.close_rate));
-  MROI_RETURN_IF_ERROR(ReadSingle(params, "cpl", &request.cpl));
-  MROI_RETURN_IF_ERROR(ReadSingle(params, "aov", &request.aov));
-  MROI_RETURN_IF_ERROR(ReadSingle(params, "cr", &request.conversion_rate));
+  MROI_RETURN_IF_ERROR(ReadOptionalText(params, "target", &request.target));
+  MROI_RETURN_IF_ERROR(ReadOptionalText(params, "mode", &request.mode));
+  MROI_RETURN_IF_ERROR(ReadOptionalText(params, "deal-size", &request.deal_size));
+  MROI_RETURN_IF_ERROR(ReadOptionalText(params, "close-rate", &request.close_rate));
+  MROI_RETURN_IF_ERROR(ReadOptionalText(params, "cpl", &request.cpl));
+  MROI_RETURN_IF_ERROR(ReadOptionalText(params, "aov", &request.aov));
+  MROI_RETURN_IF_ERROR(ReadOptionalText(params, "cr", &request.conversion_rate));
   request.channels = params.All("channel");
-  MROI_RETURN_IF_ERROR(ReadSingle(params, "tiers", &request.tiers));
-  MROI_RETURN_IF_ERROR(ReadSingle(params, "period", &request.period));
-  MROI_RETURN_IF_ERROR(ReadSingle(params, "budget", &request.budget));
-  MROI_RETURN_IF_ERROR(ReadSingle(params, "confidence", &request.confidence));
-  MROI_RETURN_IF_ERROR(ReadSingle(params, "draws", &request.draws));
-  MROI_RETURN_IF_ERROR(ReadSingle(params, "seed", &request.seed));
+  MROI_RETURN_IF_ERROR(ReadOptionalText(params, "tiers", &request.tiers));
+  MROI_RETURN_IF_ERROR(ReadOptionalText(params, "period", &request.period));
+  MROI_RETURN_IF_ERROR(ReadOptionalText(params, "budget", &request.budget));
+  MROI_RETURN_IF_ERROR(ReadOptionalText(params, "confidence", &request.confidence));
+  MROI_RETURN_IF_ERROR(ReadOptionalText(params, "draws", &request.draws));
+  MROI_RETURN_IF_ERROR(ReadOptionalText(params, "seed", &request.seed));
   return request;
 }
 

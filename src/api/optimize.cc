@@ -29,12 +29,6 @@ Json Optional(const std::optional<double>& value) {
   return value ? Number(*value) : Json(nullptr);
 }
 
-Status ReadSingle(const Params& params, std::string_view name, std::string* field) {
-  if (!params.Has(name)) return Status::OK();
-  MROI_ASSIGN_OR_RETURN(*field, params.Single(name));
-  return Status::OK();
-}
-
 // A whole number that fits an int, for --periods and --grid-steps.
 Result<int> ParseIntFlag(const std::string& text, std::string_view flag) {
   MROI_ASSIGN_OR_RETURN(int64_t value, ParseWholeNumber(text, flag));
@@ -122,12 +116,12 @@ Result<OptimizeRequest> ParseOptimizeRequest(const Params& params) {
   request.scenarios = params.All("scenario");
   request.bounds = params.All("bound");
   request.locks = params.All("lock");
-  MROI_RETURN_IF_ERROR(ReadSingle(params, "target", &request.target));
-  MROI_RETURN_IF_ERROR(ReadSingle(params, "periods", &request.periods));
-  MROI_RETURN_IF_ERROR(ReadSingle(params, "objective", &request.objective));
-  MROI_RETURN_IF_ERROR(ReadSingle(params, "margin", &request.margin));
-  MROI_RETURN_IF_ERROR(ReadSingle(params, "tiers", &request.tiers));
-  MROI_RETURN_IF_ERROR(ReadSingle(params, "grid-steps", &request.grid_steps));
+  MROI_RETURN_IF_ERROR(ReadOptionalText(params, "target", &request.target));
+  MROI_RETURN_IF_ERROR(ReadOptionalText(params, "periods", &request.periods));
+  MROI_RETURN_IF_ERROR(ReadOptionalText(params, "objective", &request.objective));
+  MROI_RETURN_IF_ERROR(ReadOptionalText(params, "margin", &request.margin));
+  MROI_RETURN_IF_ERROR(ReadOptionalText(params, "tiers", &request.tiers));
+  MROI_RETURN_IF_ERROR(ReadOptionalText(params, "grid-steps", &request.grid_steps));
   MROI_ASSIGN_OR_RETURN(request.no_tiers, params.Switch("no-tiers"));
   return request;
 }

@@ -80,4 +80,17 @@ Result<int64_t> ParseWholeNumber(const std::string& text, std::string_view flag)
   return value;
 }
 
+Status ReadOptionalText(const Params& params, std::string_view name, std::string* field) {
+  if (!params.Has(name)) return Status::OK();
+  MROI_ASSIGN_OR_RETURN(*field, params.Single(name));
+  return Status::OK();
+}
+
+Status ReadOptionalNumber(const Params& params, std::string_view name, double* field) {
+  if (!params.Has(name)) return Status::OK();
+  MROI_ASSIGN_OR_RETURN(std::string text, params.Single(name));
+  MROI_ASSIGN_OR_RETURN(*field, ParseNumber(text, fmt::format("--{}", name)));
+  return Status::OK();
+}
+
 }  // namespace mroi::api

@@ -13,12 +13,6 @@ namespace {
 
 using nlohmann::json;
 
-Status ReadSingle(const Params& params, std::string_view name, std::string* field) {
-  if (!params.Has(name)) return Status::OK();
-  MROI_ASSIGN_OR_RETURN(*field, params.Single(name));
-  return Status::OK();
-}
-
 // Resolve --attributes/--by into a dimension, or nothing when neither was given.
 Result<std::optional<SegmentBy>> ResolveBy(const SegmentRequest& request,
                                            const SegmentTransactions& input,
@@ -99,9 +93,9 @@ json ByJson(const RfmResult& rfm, const SegmentBy& by, const SegmentCrossTab& ta
 Result<SegmentRequest> ParseSegmentRequest(const Params& params) {
   MROI_RETURN_IF_ERROR(params.CheckNames({"as-of", "monetary", "by"}, "segment"));
   SegmentRequest request;
-  MROI_RETURN_IF_ERROR(ReadSingle(params, "as-of", &request.as_of));
-  MROI_RETURN_IF_ERROR(ReadSingle(params, "monetary", &request.monetary));
-  MROI_RETURN_IF_ERROR(ReadSingle(params, "by", &request.by));
+  MROI_RETURN_IF_ERROR(ReadOptionalText(params, "as-of", &request.as_of));
+  MROI_RETURN_IF_ERROR(ReadOptionalText(params, "monetary", &request.monetary));
+  MROI_RETURN_IF_ERROR(ReadOptionalText(params, "by", &request.by));
   return request;
 }
 
