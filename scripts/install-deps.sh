@@ -12,6 +12,8 @@ PACKAGES=(
   chromium
   libsqlite3-dev libpq-dev libxxhash-dev postgresql
   libcpp-httplib-dev wrk fonts-liberation
+  pybind11-dev python3-dev python3-numpy python3-pandas python3-pytest python3-mypy
+  python3-dask python3-distributed
 )
 missing=()
 for package in "${PACKAGES[@]}"; do

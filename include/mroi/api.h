@@ -5,6 +5,7 @@
 // The CLI, the server and the Python module call these so all give identical output and
 // identical error messages.
 #include "mroi/api_abtest.h"
+#include "mroi/api_analyses.h"
 #include "mroi/api_clv.h"
 #include "mroi/api_format.h"
 #include "mroi/api_funnel.h"

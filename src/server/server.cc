@@ -19,7 +19,7 @@
 
 #include <httplib.h>
 
-#include "analyses_internal.h"
+#include "mroi/api_analyses.h"
 #include "http_rules_internal.h"
 #include "result_cache_internal.h"
 
@@ -247,17 +247,17 @@ void Server::Impl::ServeAnalysis(std::string_view route, const QueryParams& para
   std::string key = fmt::format("{}?{}", route, canonical);
   if (route == "metrics") {
     if (!allowed({"period", "compare", "channel"})) return;
-    internal::MetricsQuery query;
+    api::MetricsQuery query;
     query.period = single("period");
     query.compare = single("compare");
     if (auto found = params.find("channel"); found != params.end()) query.channels = found->second;
     return AnswerCached(res, key, version, OnData(version, [query](const PipelineResult& run) {
-                          return internal::MetricsJson(run, query);
+                          return api::MetricsJson(run, query);
                         }));
   }
   if (route == "attribution") {
     if (!allowed({"model", "period", "half_life_days"})) return;
-    internal::AttributionQuery query;
+    api::AttributionQuery query;
     if (std::string model = single("model"); !model.empty()) query.model = model;
     query.period = single("period");
     if (std::string half_life = single("half_life_days"); !half_life.empty()) {
@@ -269,7 +269,7 @@ void Server::Impl::ServeAnalysis(std::string_view route, const QueryParams& para
       }
     }
     return AnswerCached(res, key, version, OnData(version, [query](const PipelineResult& run) {
-                          return internal::AttributionJson(run, query);
+                          return api::AttributionJson(run, query);
                         }));
   }
   if (route == "cleaning") {
@@ -280,10 +280,10 @@ void Server::Impl::ServeAnalysis(std::string_view route, const QueryParams& para
   }
   if (route == "report" || route.substr(0, 7) == "report/") {
     if (!allowed({"period", "compare"})) return;
-    internal::ReportQuery query{single("period"), single("compare")};
+    api::ReportQuery query{single("period"), single("compare")};
     std::string report_key = fmt::format("report?{}", canonical);
     auto report = OnData(version, [query](const PipelineResult& run) {
-      return internal::ReportJson(run, query);
+      return api::ReportJson(run, query);
     });
     if (route == "report") return AnswerCached(res, report_key, version, report);
     std::string section(route.substr(7));
@@ -292,7 +292,7 @@ void Server::Impl::ServeAnalysis(std::string_view route, const QueryParams& para
                                std::chrono::duration_cast<std::chrono::milliseconds>(kNoTimeout));
       if (value == nullptr) return Result<std::string>(Internal("the report did not finish"));
       if (!value->ok()) return Result<std::string>(value->status());
-      return internal::ReportSection(**value, section);
+      return api::ReportSection(**value, section);
     });
   }
   const ServeRoute* extra = FindExtraRoute(route);

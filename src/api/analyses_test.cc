@@ -1,4 +1,4 @@
-#include "analyses_internal.h"
+#include "mroi/api_analyses.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -11,7 +11,7 @@
 #include "mroi/demo.h"
 #include "mroi/ingest.h"
 
-namespace mroi::internal {
+namespace mroi::api {
 namespace {
 
 using nlohmann::json;
@@ -144,4 +144,4 @@ TEST(FilterChannelRowsTest, KeepsMatchingRowsOnly) {
 }
 
 }  // namespace
-}  // namespace mroi::internal
+}  // namespace mroi::api

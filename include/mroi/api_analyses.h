@@ -7,10 +7,10 @@
 #include "mroi/pipeline.h"
 #include "mroi/result.h"
 
-// The built-in analyses of the API, each giving exactly the JSON of the CLI command it
+// The built-in analyses of the API layer, each giving exactly the JSON of the CLI command it
 // mirrors (`mroi metrics --json`, `mroi attribute --json`, report.json), computed from
 // one pipeline run. Pure functions of their inputs; safe to call concurrently.
-namespace mroi::internal {
+namespace mroi::api {
 
 /// The request of GET /api/metrics.
 struct MetricsQuery {
@@ -59,4 +59,4 @@ Result<std::string> FilterChannelRows(std::string_view json,
                                       const std::vector<std::string>& arrays,
                                       const std::vector<std::string>& channels);
 
-}  // namespace mroi::internal
+}  // namespace mroi::api

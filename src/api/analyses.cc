@@ -1,6 +1,6 @@
 // The built-in analyses of the API: the JSON of `mroi metrics --json`,
 // `mroi attribute --json` and report.json, computed as the CLI computes them.
-#include "analyses_internal.h"
+#include "mroi/api_analyses.h"
 
 #include <fmt/format.h>
 
@@ -15,7 +15,7 @@
 #include "mroi/metrics.h"
 #include "mroi/report.h"
 
-namespace mroi::internal {
+namespace mroi::api {
 
 namespace {
 
@@ -168,4 +168,4 @@ Result<std::string> FilterChannelRows(std::string_view json,
   return Dump(parsed);
 }
 
-}  // namespace mroi::internal
+}  // namespace mroi::api

@@ -1,0 +1,1 @@
+"""mroi: the marketing ROI engine (placeholder while the package is written)."""

@@ -1,0 +1,1 @@
+"""mroi.dask against the single-machine run (being written)."""

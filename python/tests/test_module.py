@@ -1,0 +1,1 @@
+"""The mroi module (being written)."""

@@ -1,0 +1,2 @@
+// Placeholder so the layer links while it is written; replaced by the real files.
+#include "mroi/scale.h"
