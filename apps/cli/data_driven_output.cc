@@ -9,38 +9,13 @@
 
 namespace mroi::cli {
 
-namespace {
+using mroi::FindChannelInterval;
 
-nlohmann::json CreditJson(const Credit& credit) {
-  // nlohmann writes non-finite numbers as null, so the output stays valid JSON.
-  return {{"conversions", credit.conversions},
-          {"revenue", credit.revenue},
-          {"gross_profit", credit.gross_profit}};
-}
+namespace {
 
 std::vector<std::string> CreditCells(const Credit& credit) {
   return {fmt::format("{:.2f}", credit.conversions), fmt::format("{:.2f}", credit.revenue),
           fmt::format("{:.2f}", credit.gross_profit)};
-}
-
-// The interval of `channel`, or null (no bootstrap, or a channel without one).
-const ChannelInterval* FindInterval(const std::vector<ChannelInterval>* intervals,
-                                    const std::string& channel) {
-  if (intervals == nullptr) return nullptr;
-  for (const ChannelInterval& interval : *intervals) {
-    if (interval.channel == channel) return &interval;
-  }
-  return nullptr;
-}
-
-void AddIntervalJson(const ChannelInterval* interval, nlohmann::json* row) {
-  if (interval == nullptr) return;
-  (*row)["ci_low"] = interval->conversions_low;  // of the credited conversions
-  (*row)["ci_high"] = interval->conversions_high;
-  (*row)["revenue_ci_low"] = interval->revenue_low;
-  (*row)["revenue_ci_high"] = interval->revenue_high;
-  (*row)["conversions_se"] = interval->conversions_se;
-  (*row)["revenue_se"] = interval->revenue_se;
 }
 
 // Two cells "[low, high]" for conversions and revenue (empty without an interval).
@@ -100,7 +75,7 @@ std::string RenderMarkovText(const MarkovResult& result,
     std::vector<std::string> row = {result.channels[i],
                                     fmt::format("{:.4f}", result.removal_effects[i])};
     for (std::string& cell : CreditCells(result.credit[i])) row.push_back(std::move(cell));
-    AddIntervalCells(intervals, FindInterval(intervals, result.channels[i]), &row);
+    AddIntervalCells(intervals, FindChannelInterval(intervals, result.channels[i]), &row);
     table.AddRow(std::move(row));
   }
   std::vector<std::string> total = {"total", ""};
@@ -113,35 +88,6 @@ std::string RenderMarkovText(const MarkovResult& result,
     out += RenderTransitionMatrix(result.transition_matrix);
   }
   return out;
-}
-
-std::string RenderMarkovJson(const MarkovResult& result,
-                             const std::vector<ChannelInterval>* intervals) {
-  nlohmann::json channels = nlohmann::json::array();
-  for (size_t i = 0; i < result.channels.size(); ++i) {
-    nlohmann::json row = CreditJson(result.credit[i]);
-    row["channel"] = result.channels[i];
-    row["removal_effect"] = result.removal_effects[i];
-    AddIntervalJson(FindInterval(intervals, result.channels[i]), &row);
-    channels.push_back(std::move(row));
-  }
-  nlohmann::json out = {{"model", "markov"},
-                        {"order", result.order},
-                        {"conversion_probability", result.conversion_probability},
-                        {"states", result.states},
-                        {"channels", std::move(channels)},
-                        {"total", CreditJson(result.total)}};
-  if (!result.transition_matrix.states.empty()) {
-    const TransitionMatrix& matrix = result.transition_matrix;
-    nlohmann::json rows = nlohmann::json::array();
-    for (size_t from = 0; from < matrix.states.size(); ++from) {
-      nlohmann::json row = nlohmann::json::array();
-      for (size_t to = 0; to < matrix.states.size(); ++to) row.push_back(matrix.At(from, to));
-      rows.push_back(std::move(row));
-    }
-    out["transition_matrix"] = {{"states", matrix.states}, {"probability", std::move(rows)}};
-  }
-  return out.dump();
 }
 
 std::string RenderShapleyText(const ShapleyResult& result, const std::string& model,
@@ -158,7 +104,7 @@ std::string RenderShapleyText(const ShapleyResult& result, const std::string& mo
     std::vector<std::string> row = {result.channels[i]};
     for (std::string& cell : CreditCells(result.credit[i])) row.push_back(std::move(cell));
     if (sampled) row.push_back(fmt::format("{:.2f}", result.standard_error[i]));
-    AddIntervalCells(intervals, FindInterval(intervals, result.channels[i]), &row);
+    AddIntervalCells(intervals, FindChannelInterval(intervals, result.channels[i]), &row);
     table.AddRow(std::move(row));
   }
   std::vector<std::string> total = {"total"};
@@ -167,24 +113,6 @@ std::string RenderShapleyText(const ShapleyResult& result, const std::string& mo
   AddIntervalCells(intervals, nullptr, &total);
   table.AddRow(std::move(total));
   return out + table.Render();
-}
-
-std::string RenderShapleyJson(const ShapleyResult& result, const std::string& model,
-                              const std::vector<ChannelInterval>* intervals) {
-  nlohmann::json channels = nlohmann::json::array();
-  for (size_t i = 0; i < result.channels.size(); ++i) {
-    nlohmann::json row = CreditJson(result.credit[i]);
-    row["channel"] = result.channels[i];
-    if (!result.standard_error.empty()) row["standard_error"] = result.standard_error[i];
-    AddIntervalJson(FindInterval(intervals, result.channels[i]), &row);
-    channels.push_back(std::move(row));
-  }
-  nlohmann::json out = {{"model", model},
-                        {"method", result.method},
-                        {"channels", std::move(channels)},
-                        {"total", CreditJson(result.total)}};
-  if (!result.note.empty()) out["note"] = result.note;
-  return out.dump();
 }
 
 std::string RenderOrderedShapleyText(const OrderedShapleyResult& result,
@@ -207,33 +135,10 @@ std::string RenderOrderedShapleyText(const OrderedShapleyResult& result,
     }
     row.push_back(fmt::format("{:.2f}", result.credit[i].conversions));
     row.push_back(fmt::format("{:.2f}", result.credit[i].revenue));
-    AddIntervalCells(intervals, FindInterval(intervals, result.channels[i]), &row);
+    AddIntervalCells(intervals, FindChannelInterval(intervals, result.channels[i]), &row);
     table.AddRow(std::move(row));
   }
   return out + table.Render();
-}
-
-std::string RenderOrderedShapleyJson(const OrderedShapleyResult& result,
-                                     const std::vector<ChannelInterval>* intervals) {
-  nlohmann::json channels = nlohmann::json::array();
-  for (size_t i = 0; i < result.channels.size(); ++i) {
-    nlohmann::json row = CreditJson(result.credit[i]);
-    row["channel"] = result.channels[i];
-    nlohmann::json positions = nlohmann::json::array();
-    for (size_t p = 0; p < result.by_position[i].size(); ++p) {
-      nlohmann::json cell = CreditJson(result.by_position[i][p]);
-      cell["position"] = p + 1;
-      positions.push_back(std::move(cell));
-    }
-    row["by_position"] = std::move(positions);
-    AddIntervalJson(FindInterval(intervals, result.channels[i]), &row);
-    channels.push_back(std::move(row));
-  }
-  nlohmann::json out = {{"model", "shapley_ordered"},
-                        {"max_position", result.max_position},
-                        {"channels", std::move(channels)},
-                        {"total", CreditJson(result.total)}};
-  return out.dump();
 }
 
 }  // namespace mroi::cli

@@ -282,6 +282,31 @@ std::string RenderAttributionJson(const AttributionResult& result,
                                   const std::vector<ModelRoi>& roi,
                                   const ModelComparison* comparison = nullptr);
 
+/// The interval of `channel` in `intervals`, or null (no bootstrap, or none for it).
+const ChannelInterval* FindChannelInterval(const std::vector<ChannelInterval>* intervals,
+                                           const std::string& channel);
+
+/// `{"model":"markov","order","conversion_probability","states","channels":[{"channel",
+/// "removal_effect","conversions","revenue","gross_profit"}...],"total":{...}}`: the JSON
+/// of `mroi attribute --model markov`. With `intervals`, each channel also has "ci_low",
+/// "ci_high" (conversions), "revenue_ci_low", "revenue_ci_high", "conversions_se",
+/// "revenue_se". Order 1 adds "transition_matrix":{"states":[...],"probability":[[row]...]}.
+std::string RenderMarkovJson(const MarkovResult& result,
+                             const std::vector<ChannelInterval>* intervals = nullptr);
+
+/// `{"model","method":"exact|simplified|sampled","note"?,"channels":[{"channel",
+/// "conversions","revenue","gross_profit","standard_error"?}...],"total":{...}}`;
+/// `intervals` as for RenderMarkovJson().
+std::string RenderShapleyJson(const ShapleyResult& result, const std::string& model,
+                              const std::vector<ChannelInterval>* intervals = nullptr);
+
+/// `{"model":"shapley_ordered","max_position","channels":[{"channel","conversions",
+/// "revenue","gross_profit","by_position":[{"position","conversions","revenue",
+/// "gross_profit"}...]}...],"total"}`; `intervals` (of the channel totals) as for
+/// RenderMarkovJson().
+std::string RenderOrderedShapleyJson(const OrderedShapleyResult& result,
+                                     const std::vector<ChannelInterval>* intervals = nullptr);
+
 /// Write report.html, report.json and the CSV tables into `out_dir` (created if
 /// missing). Error kIOError naming the file that cannot be written.
 Status WriteReport(const ReportData& data, const std::string& out_dir);

@@ -11,9 +11,9 @@
 
 #include "bindings.h"
 #include "core_parts.h"
-#include "data_driven_output.h"
 #include "mroi/aggregated_paths.h"
 #include "mroi/api_analyses.h"
+#include "mroi/report.h"
 #include "mroi/data_driven.h"
 
 namespace py = pybind11;
@@ -65,7 +65,7 @@ Result<std::string> DataDrivenJson(const DataDrivenRequest& request, const Datas
     } else {
       MROI_ASSIGN_OR_RETURN(result, MarkovAttribution(*dataset, *journeys, options));
     }
-    return cli::RenderMarkovJson(result);
+    return RenderMarkovJson(result);
   }
   ShapleyOptions options;
   options.permutations = request.permutations;
@@ -74,7 +74,7 @@ Result<std::string> DataDrivenJson(const DataDrivenRequest& request, const Datas
   if (request.model == "shapley_ordered") {
     MROI_ASSIGN_OR_RETURN(OrderedShapleyResult result,
                           OrderedShapleyAttribution(*dataset, *journeys, ShapleyOptions()));
-    return cli::RenderOrderedShapleyJson(result);
+    return RenderOrderedShapleyJson(result);
   }
   ShapleyCounts counts;
   if (journeys == nullptr) {
@@ -85,7 +85,7 @@ Result<std::string> DataDrivenJson(const DataDrivenRequest& request, const Datas
   MROI_ASSIGN_OR_RETURN(ShapleyResult result, request.model == "shapley_simplified"
                                                   ? SolveShapleySimplified(counts, options)
                                                   : SolveShapley(counts, options));
-  return cli::RenderShapleyJson(result, request.model);
+  return RenderShapleyJson(result, request.model);
 }
 
 DataDrivenRequest RequestOf(const std::string& model, int order, bool keep_repeats,
