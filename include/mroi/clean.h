@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -40,6 +41,13 @@ struct CleanOptions {
   int bot_max_events_per_minute = 30;
   /// bot_rate: an IP with more events than this in one minute is a bot. Default: 120.
   int bot_max_events_per_minute_ip = 120;
+  /// bot_rate, scale-out: the bot IPs found across all partitions (include/mroi/scale.h).
+  /// When set, it replaces the local counting of events per IP: it returns, for an IP,
+  /// the most events it made in any 60 s window when that is over
+  /// bot_max_events_per_minute_ip, else 0; every remaining row of such an IP is removed
+  /// with the same rule, reason and order as the local count. Default: empty (count
+  /// locally).
+  std::function<int64_t(std::string_view ip)> precomputed_bot_ips;
   /// bot_rate: this many zero-duration single-page sessions of one id inside
   /// bot_burst_window_s make the id a bot. Default: 5 in 600 s.
   int bot_burst_sessions = 5;

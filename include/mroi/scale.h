@@ -121,8 +121,11 @@ Result<BotIps> ParseBotIps(std::string_view bytes);
 /// goes to KeyShard(first id key); with a map, to KeyShard(map->Root(first id key)).
 /// A row without any id goes to a bucket chosen by its sequence. `input` is a Chunk
 /// (encoded with EncodeChunk) or the concatenation of row batches of earlier splits.
+/// `options` (ingest and identity settings) must be those given to ExtractKeys: a chunk
+/// is parsed as ingest reads it, and emails are keyed as identity normalises them.
 Result<std::vector<std::string>> SplitRows(std::string_view input, const PersonMap* map,
-                                           int buckets);
+                                           int buckets,
+                                           const ScaleOptions& options = ScaleOptions());
 /// A Chunk as SplitRows() input.
 std::string EncodeChunk(const Chunk& chunk);
 

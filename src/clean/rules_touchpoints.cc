@@ -288,7 +288,29 @@ void RunIdRules(const CleanOptions& options, IdMapper* campaigns, Dataset* data,
   Grouped<IpEntry> by_ip;
   std::vector<BotGroup<IpEntry>> bot_ips;
   std::thread ip_thread;
-  if (bot_rate) {
+  // Scale-out: the IP verdicts come from all partitions, one lookup per distinct IP.
+  std::vector<std::pair<StringId, int64_t>> precomputed_ips;  // (ip, events), first-seen
+  std::vector<std::vector<uint32_t>> precomputed_rows;        // rows of each such IP
+  if (bot_rate && options.precomputed_bot_ips) {
+    std::vector<int32_t> verdict(static_cast<size_t>(num_strings), -1);  // index or -2
+    for (size_t row = 0; row < rows.size(); ++row) {
+      const StringId ip = rows[row].ip;
+      if (removed[row] || ip == kEmptyString) continue;
+      int32_t& known = verdict[static_cast<size_t>(ip)];
+      if (known == -1) {
+        const int64_t events = options.precomputed_bot_ips(data->str(ip));
+        known = -2;
+        if (events > 0) {
+          known = static_cast<int32_t>(precomputed_ips.size());
+          precomputed_ips.emplace_back(ip, events);
+          precomputed_rows.emplace_back();
+        }
+      }
+      if (known >= 0) {
+        precomputed_rows[static_cast<size_t>(known)].push_back(static_cast<uint32_t>(row));
+      }
+    }
+  } else if (bot_rate) {
     ip_thread = std::thread([&] {
       by_ip = GroupRows<IpEntry>(
           rows.size(), num_strings,
@@ -342,7 +364,7 @@ void RunIdRules(const CleanOptions& options, IdMapper* campaigns, Dataset* data,
                                          [](const IdEntry& e) { return e.kind & kBurstSession; });
       if (bursts >= options.bot_burst_sessions) bot_ids.push_back({begin, end, bursts, true});
     });
-    ip_thread.join();
+    if (ip_thread.joinable()) ip_thread.join();
 
     // Each bot row gets the reason of its first finding: ids before IPs.
     std::vector<std::string> reasons;
@@ -367,6 +389,15 @@ void RunIdRules(const CleanOptions& options, IdMapper* campaigns, Dataset* data,
                                     options.bot_max_events_per_minute_ip));
       for (const IpEntry* it = bot.begin; it != bot.end; ++it) {
         marked.emplace_back(it->row, static_cast<uint32_t>(reasons.size() - 1));
+      }
+    }
+    for (size_t idx = 0; idx < precomputed_ips.size(); ++idx) {
+      reasons.push_back(fmt::format("ip '{}' made {} events in 60 s (limit {})",
+                                    data->str(precomputed_ips[idx].first),
+                                    precomputed_ips[idx].second,
+                                    options.bot_max_events_per_minute_ip));
+      for (uint32_t row : precomputed_rows[idx]) {
+        marked.emplace_back(row, static_cast<uint32_t>(reasons.size() - 1));
       }
     }
     by_ip = Grouped<IpEntry>();
