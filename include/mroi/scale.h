@@ -171,8 +171,9 @@ struct RfmColumns {
 Result<RfmColumns> RfmTable(const PartitionStats& merged, const ScaleOptions& options);
 
 /// The same JSON from one machine: the ordinary pipeline on whole files (the reference
-/// the partitioned run must equal).
+/// the partitioned run must equal). With `rfm`, also its RfmTable().
 Result<std::string> SingleMachineJson(const std::vector<Chunk>& whole_files,
-                                      const ScaleOptions& options);
+                                      const ScaleOptions& options,
+                                      RfmColumns* rfm = nullptr);
 
 }  // namespace mroi::scale

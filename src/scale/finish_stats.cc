@@ -224,7 +224,7 @@ Result<std::string> FinishStats(const PartitionStats& merged,
 }
 
 Result<std::string> SingleMachineJson(const std::vector<Chunk>& whole_files,
-                                      const ScaleOptions& options) {
+                                      const ScaleOptions& options, RfmColumns* rfm) {
   Dataset dataset;
   for (const Chunk& file : whole_files) {
     MROI_RETURN_IF_ERROR(internal::ParseChunkBytes(file.name, file.kind, file.header,
@@ -234,6 +234,9 @@ Result<std::string> SingleMachineJson(const std::vector<Chunk>& whole_files,
   MROI_ASSIGN_OR_RETURN(PipelineResult run,
                         RunPipelineOnDataset(std::move(dataset), options.pipeline));
   MROI_ASSIGN_OR_RETURN(PartitionStats stats, StatsOfRun(run, options));
+  if (rfm != nullptr) {
+    MROI_ASSIGN_OR_RETURN(*rfm, RfmTable(stats, options));
+  }
   return RenderStats(stats, run.dataset, options);
 }
 
