@@ -232,8 +232,12 @@ def _split_task(source: ChunkSource, shards: int, options_args: Tuple[Any, ...]
                 ) -> List[bytes]:
     """Pass 3a: the chunk's rows by the shard of their first id key."""
     options = _options(*options_args)
-    encoded = [_core.scale_encode_chunk(chunk) for chunk in source()]
-    return _core.scale_split_rows(encoded, None, shards, options)
+    buckets: List[List[bytes]] = [[] for _ in range(shards)]
+    for chunk in source():
+        parts = _core.scale_split_rows([_core.scale_encode_chunk(chunk)], None, shards, options)
+        for shard, part in enumerate(parts):
+            buckets[shard].append(part)
+    return [b"".join(parts) for parts in buckets]  # row batches concatenate
 
 
 def _resolve_task(map_shard: bytes, partitions: int, options_args: Tuple[Any, ...],
