@@ -119,18 +119,35 @@ def run_generate(client: Any, plan: ChunkPlan) -> SizeResult:
                       conversions=sum(s["conversion_rows"] for s in sizes))
 
 
+def engine_chunks(seed: int, chunk: int, rows: int, persons: int,
+                  overlap: float) -> List[Any]:
+    """Runs on a worker: chunk `chunk` of the log as the engine's chunk tuples
+    (file, chunk, name, kind, header, rows): touchpoints are file 0, conversions 1."""
+    files = generate_chunk(seed, chunk, rows, persons, overlap)
+    return [(index, chunk, f"{kind}.csv", kind, files[kind][0], files[kind][1])
+            for index, kind in enumerate(("touchpoints", "conversions"))]
+
+
 def run_engine(client: Any, plan: ChunkPlan) -> SizeResult:
-    """The mroi.dask engine over chunks generated on the workers."""
-    # TODO(issue 10): call the engine's "chunks made by a callable on the workers" entry
-    # point (generate_chunk above) once python/mroi/dask.py has one, taking pass timings
-    # and shuffle bytes from what it reports.
-    try:
-        import mroi.dask as engine
-    except ImportError as error:
-        raise SystemExit(f"dask_scale: mroi.dask is not available ({error}); "
-                         "--mode generate measures the generation alone") from error
-    raise SystemExit(f"dask_scale: {engine.__name__} has no entry point for generated "
-                     "chunks yet; --mode generate measures the generation alone")
+    """The mroi.dask engine over chunks generated on the workers (twice: pass 1 and the
+    shuffle regenerate them, so no chunk is held between passes)."""
+    import functools
+    import mroi.dask as engine
+    sources = [functools.partial(engine_chunks, plan.seed, i, rows, plan.persons, plan.overlap)
+               for i, rows in enumerate(plan.rows)]
+    start = time.perf_counter()
+    result = engine.run_chunks(client, sources, progress=lambda message: print(
+        f"#   {message}", file=sys.stderr, flush=True))
+    wall = time.perf_counter() - start
+    cleaning = result.json["cleaning"]
+    return SizeResult(touchpoints=sum(plan.rows), chunks=len(plan.rows), wall_s=wall,
+                      passes_s=dict(result.timings),
+                      conversions=cleaning.get("conversions", {}).get("rows_in"),
+                      shuffle_bytes=None,
+                      note=(f"persons {result.json['identity']['persons']:,}, "
+                            f"person-map keys {result.stats['mapped_keys']:,}, "
+                            f"edges {result.stats['edges']:,}, "
+                            f"bot IPs {result.stats['bot_ips']}"))
 
 
 class Cluster:
@@ -229,7 +246,8 @@ def main(argv: Optional[List[str]] = None) -> int:
             print(json.dumps(result.__dict__ | {"events_per_s": result.events_per_s}),
                   flush=True)
         print(f"#   {result.wall_s:.1f} s, {result.events_per_s:,.0f} touchpoints/s, "
-              f"worker peak RSS {sorted(result.worker_peak_rss_mib.values())} MiB",
+              f"worker peak RSS {sorted(result.worker_peak_rss_mib.values())} MiB; "
+              f"{result.note}",
               file=sys.stderr, flush=True)
     print(markdown_table(results))
     return 0

@@ -152,14 +152,12 @@ def _read_range(index: int, chunk: int, path: str, kind: str, start: int,
             file.seek(first - 1)
             if file.read(1) != b"\n":
                 file.readline()  # the line in progress belongs to the previous range
-        begin = file.tell()
         data = bytearray()
         while file.tell() < end:
             line = file.readline()
             if not line:
                 break
             data += line
-        del begin
     return [(index, chunk, os.path.basename(path), kind,
              header.decode("utf-8", "replace").rstrip("\r\n"), bytes(data))]
 
@@ -328,17 +326,21 @@ def run_chunks(client: Any, sources: Sequence[ChunkSource],
                               *by_key[shard], pure=False) for shard in range(shards)]
     by_person = [[client.submit(_pick, part, p, pure=False) for part in resolved]
                  for p in range(partitions)]
+    # Hold no future the later tasks do not need: Dask frees each bucket as soon as its
+    # consumer is done, so memory holds the data in flight, not all of it.
+    del split, by_key, resolved
 
     say(f"pass 4: statistics of {partitions} partitions")
     level = [client.submit(_stats_task, bot_future, options_args, *parts, pure=False)
              for parts in by_person]
+    del by_person
     while len(level) > 1:
         level = [client.submit(_merge_task, *level[i:i + _MERGE_FAN_IN], pure=False)
                  for i in range(0, len(level), _MERGE_FAN_IN)]
     merged = level[0].result()
     timings["shuffle_and_stats_s"] = time.perf_counter() - started
     stats["stats_bytes"] = len(merged)
-    del split, by_key, resolved, by_person, level
+    del level
 
     started = time.perf_counter()
     result = json.loads(_core.scale_finish(merged, list(shared), options))
