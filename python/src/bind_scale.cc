@@ -154,7 +154,7 @@ void RegisterScale(py::module_& m) {
         {
           py::gil_scoped_release release;
           size = map.size();
-          for (int s = 0; s < shards; ++s) parts.push_back(map.Shard(s, shards).Serialize());
+          parts = map.SerializeShards(shards);
         }
         return py::make_tuple(BytesList(parts), size);
       },

@@ -61,11 +61,11 @@ PersonMap PersonMap::Shard(int shard, int shards) const {
   return out;
 }
 
-std::string PersonMap::Serialize() const {
-  std::vector<std::pair<uint64_t, uint64_t>> flat;
-  flat.reserve(impl_->parent.size());
-  for (const auto& [key, parent] : impl_->parent)
-    flat.emplace_back(key, impl_->Find(key));
+namespace {
+
+// The serialized form of (key, root) entries: 'P', count, then the entries by key.
+std::string SerializeEntries(std::vector<std::pair<uint64_t, uint64_t>>* flat_entries) {
+  std::vector<std::pair<uint64_t, uint64_t>>& flat = *flat_entries;
   std::sort(flat.begin(), flat.end());
   std::string out;
   out.reserve(9 + flat.size() * 16);
@@ -76,6 +76,27 @@ std::string PersonMap::Serialize() const {
     writer.Put<uint64_t>(key);
     writer.Put<uint64_t>(root);
   }
+  return out;
+}
+
+}  // namespace
+
+std::string PersonMap::Serialize() const {
+  std::vector<std::pair<uint64_t, uint64_t>> flat;
+  flat.reserve(impl_->parent.size());
+  for (const auto& [key, parent] : impl_->parent) flat.emplace_back(key, impl_->Find(key));
+  return SerializeEntries(&flat);
+}
+
+std::vector<std::string> PersonMap::SerializeShards(int shards) const {
+  shards = std::max(shards, 1);
+  std::vector<std::vector<std::pair<uint64_t, uint64_t>>> flat(static_cast<size_t>(shards));
+  for (const auto& [key, parent] : impl_->parent) {
+    flat[static_cast<size_t>(KeyShard(key, shards))].emplace_back(key, impl_->Find(key));
+  }
+  std::vector<std::string> out;
+  out.reserve(flat.size());
+  for (auto& entries : flat) out.push_back(SerializeEntries(&entries));
   return out;
 }
 

@@ -310,6 +310,15 @@ TEST(ScaleTest, PersonMapRoundTripAndBadBytes) {
     EXPECT_EQ(parsed->Root(key), map.Root(key));
   PersonMap shard = map.Shard(KeyShard(5, 4), 4);
   EXPECT_EQ(shard.Root(5), 3u);
+  // One pass over the map gives every shard's bytes, as Shard() one at a time does.
+  const std::vector<std::string> shards = map.SerializeShards(4);
+  ASSERT_EQ(shards.size(), 4u);
+  int64_t entries = 0;
+  for (int s = 0; s < 4; ++s) {
+    EXPECT_EQ(shards[static_cast<size_t>(s)], map.Shard(s, 4).Serialize());
+    entries += PersonMap::Parse(shards[static_cast<size_t>(s)])->size();
+  }
+  EXPECT_EQ(entries, map.size());
   std::string bytes = map.Serialize();
   EXPECT_FALSE(PersonMap::Parse(bytes.substr(0, bytes.size() - 3)).ok());
   EXPECT_FALSE(PersonMap::Parse("").ok());

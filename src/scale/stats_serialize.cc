@@ -7,6 +7,25 @@ namespace mroi::scale {
 
 namespace {
 
+// A state key SolveMarkov can take: start, conversion, null, or up to `order` 16-bit
+// channel slots (1-based ids of known channels) filled from the lowest, without gaps.
+bool ValidStateKey(MarkovCounts::StateKey key, const MarkovCounts& counts) {
+  if (key == MarkovCounts::kStartState || key == MarkovCounts::kConversionState ||
+      key == MarkovCounts::kNullState) {
+    return true;
+  }
+  bool ended = false;
+  for (int slot = 0; slot < kMaxMarkovOrder; ++slot) {
+    const uint64_t id = (key >> (16 * slot)) & 0xFFFF;
+    if (id == 0) {
+      ended = true;
+      continue;
+    }
+    if (ended || slot >= counts.order || id > counts.channels.size()) return false;
+  }
+  return true;  // kMaxMarkovOrder slots of 16 bits fill the 64-bit key
+}
+
 constexpr uint32_t kMagic = 0x3153524d;  // "MRS1"
 
 void PutCredit(const Credit& credit, internal::ByteWriter* w) {
@@ -179,6 +198,15 @@ Result<PartitionStatsPtr> ParseStats(std::string_view bytes) {
     return InvalidArgument("partition stats: truncated or corrupt bytes");
   if (markov.order < 1 || markov.order > kMaxMarkovOrder) {
     return InvalidArgument("partition stats: bad Markov order");
+  }
+  if (markov.channels.size() > static_cast<size_t>(MarkovCounts::kMaxChannels)) {
+    return InvalidArgument("partition stats: too many Markov channels");
+  }
+  for (const auto& [edge, count] : markov.transitions) {
+    if (!ValidStateKey(edge.first, markov) || !ValidStateKey(edge.second, markov) ||
+        count < 0) {
+      return InvalidArgument("partition stats: a Markov transition names no valid state");
+    }
   }
   return stats;
 }
