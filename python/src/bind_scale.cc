@@ -75,10 +75,6 @@ scale::ScaleOptions MakeOptions(const std::string& config, const std::string& mo
   return options;
 }
 
-std::vector<uint64_t> ToKeys(const py::array_t<uint64_t, py::array::c_style>& array) {
-  return std::vector<uint64_t>(array.data(), array.data() + array.size());
-}
-
 py::list BytesList(const std::vector<std::string>& parts) {
   py::list out;
   for (const std::string& part : parts) out.append(py::bytes(part));
@@ -139,20 +135,24 @@ void RegisterScale(py::module_& m) {
                                      py::array_t<uint64_t, py::array::c_style>>>& edges,
          int shards) {
         if (shards < 1) ThrowStatus(InvalidArgument("shards must be at least 1"));
-        scale::PersonMap map;
+        // Copy the edges under the GIL, then build the map without it: at 100M events
+        // the union-find takes minutes, and the scheduler of a LocalCluster shares this
+        // process (its heartbeats must go on).
+        scale::ChunkKeys all;
         for (const auto& [from, to] : edges) {
           if (from.size() != to.size()) {
             ThrowStatus(InvalidArgument("edge arrays differ in length"));
           }
-          scale::ChunkKeys one;  // one chunk's copy at a time
-          one.from = ToKeys(from);
-          one.to = ToKeys(to);
-          map.AddEdges(one);
+          all.from.insert(all.from.end(), from.data(), from.data() + from.size());
+          all.to.insert(all.to.end(), to.data(), to.data() + to.size());
         }
         std::vector<std::string> parts;
         int64_t size = 0;
         {
           py::gil_scoped_release release;
+          scale::PersonMap map;
+          map.AddEdges(all);
+          all = scale::ChunkKeys();
           size = map.size();
           parts = map.SerializeShards(shards);
         }
