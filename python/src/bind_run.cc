@@ -31,6 +31,8 @@ struct PythonInput {
   std::string path;
 };
 
+}  // namespace
+
 Result<InputKind> KindNamed(std::string_view name) {
   for (int kind_idx = 0; kind_idx < kNumInputKinds; ++kind_idx) {
     auto kind = static_cast<InputKind>(kind_idx);
@@ -41,6 +43,8 @@ Result<InputKind> KindNamed(std::string_view name) {
       "email or goals, or a file name starting with one of them",
       name));
 }
+
+namespace {
 
 // The pipeline options of the run flags (the names of the CLI's shared flags).
 Result<PipelineOptions> OptionsFrom(const api::Params& params) {

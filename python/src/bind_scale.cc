@@ -11,6 +11,7 @@
 
 #include "bind_columns.h"
 #include "bindings.h"
+#include "core_parts.h"
 #include "mroi/attribution.h"
 #include "mroi/ingest.h"
 #include "mroi/markov.h"
@@ -26,22 +27,12 @@ namespace {
 // (file index, chunk index, file name, kind name, header, rows) as Python passes a chunk.
 using ChunkTuple = std::tuple<int32_t, int32_t, std::string, std::string, std::string, py::bytes>;
 
-Result<InputKind> KindFromName(const std::string& name) {
-  for (int k = 0; k < kNumInputKinds; ++k) {
-    const auto kind = static_cast<InputKind>(k);
-    if (InputKindName(kind) == name) return kind;
-  }
-  return InvalidArgument("unknown input kind '" + name +
-                         "'; use touchpoints, conversions, leads, deals, spend, costs, "
-                         "email or goals");
-}
-
 scale::Chunk ToChunk(const ChunkTuple& tuple) {
   scale::Chunk chunk;
   chunk.file = std::get<0>(tuple);
   chunk.chunk = std::get<1>(tuple);
   chunk.name = std::get<2>(tuple);
-  chunk.kind = Unwrap(KindFromName(std::get<3>(tuple)));
+  chunk.kind = Unwrap(KindNamed(std::get<3>(tuple)));
   chunk.header = std::get<4>(tuple);
   chunk.bytes = std::string(std::get<5>(tuple));
   return chunk;

@@ -5,10 +5,13 @@
 #include <pybind11/pybind11.h>
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 #include "mroi/api_params.h"
+#include "mroi/dataset.h"
+#include "mroi/result.h"
 
 namespace mroi::python {
 
@@ -17,6 +20,10 @@ using FlagList = std::vector<std::pair<std::string, std::string>>;
 
 /// The Params of `flags` (a name given twice holds two values, as on the CLI).
 api::Params ParamsFrom(const FlagList& flags);
+
+/// The input kind called `name` ("touchpoints", ...). Error kInvalidArgument naming the
+/// kinds (bind_run.cc).
+Result<InputKind> KindNamed(std::string_view name);
 
 /// run_pipeline and the PipelineRun class: the cleaned records, quarantine, changes and
 /// clean summary of one pipeline pass (bind_run.cc).
