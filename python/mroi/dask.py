@@ -200,7 +200,6 @@ def _keys_task(source: ChunkSource, options_args: Tuple[Any, ...], ip_shards: in
     import numpy as np
     options = _options(*options_args)
     edges, rows = [], 0
-    ip_parts: List[Tuple[Any, Any]] = []
     ips, times = [], []
     for chunk in source():
         keys_from, keys_to, ip, ip_time, count = _core.scale_extract_keys(chunk, options)
